@@ -1,0 +1,1 @@
+"""pytest bootstrap: Django settings come from tests/settings.py (see setup.cfg)."""

@@ -1,0 +1,1 @@
+"""Social Learning Suite: XBlocks and shared Django apps."""

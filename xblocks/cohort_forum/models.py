@@ -1,0 +1,136 @@
+"""Forum data. Only ``api.py`` reads or writes these models.
+
+Every row carries its placement and group key, so every query filters on the learner's space.
+Counters are denormalised and only ever changed with ``F()`` inside transactions.
+"""
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from xblocks.core.models import Placement
+
+
+class Thread(models.Model):
+    DISCUSSION = "discussion"
+    QUESTION = "question"
+    KINDS = [(DISCUSSION, _("Discussion")), (QUESTION, _("Question"))]
+
+    placement = models.ForeignKey(Placement, on_delete=models.CASCADE, related_name="+")
+    group_key = models.CharField(max_length=64)
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    kind = models.CharField(max_length=16, choices=KINDS, default=DISCUSSION)
+    title = models.CharField(max_length=200)
+    body = models.TextField()
+    body_html = models.TextField()
+    anonymous = models.BooleanField(default=False)
+    pinned = models.BooleanField(default=False)
+    highlighted = models.BooleanField(default=False)
+    hidden = models.BooleanField(default=False)
+    deleted = models.BooleanField(default=False)
+    answered = models.BooleanField(default=False)
+    reply_count = models.IntegerField(default=0)
+    vote_count = models.IntegerField(default=0)
+    flag_count = models.IntegerField(default=0)
+    created = models.DateTimeField(default=timezone.now)
+    edited = models.DateTimeField(null=True, blank=True)
+    last_activity = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["placement", "group_key", "deleted", "pinned", "last_activity"],
+                         name="sls_thread_activity"),
+            models.Index(fields=["placement", "group_key", "deleted", "pinned", "created"], name="sls_thread_new"),
+            models.Index(fields=["placement", "group_key", "deleted", "pinned", "vote_count"],
+                         name="sls_thread_votes"),
+            models.Index(fields=["author", "created"], name="sls_thread_author"),
+        ]
+
+    def __str__(self):
+        return self.title
+
+
+class Post(models.Model):
+    """A reply to a thread (``parent`` empty) or a comment on a reply."""
+
+    thread = models.ForeignKey(Thread, on_delete=models.CASCADE, related_name="posts")
+    parent = models.ForeignKey("self", null=True, blank=True, on_delete=models.CASCADE, related_name="comments")
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    body = models.TextField()
+    body_html = models.TextField()
+    anonymous = models.BooleanField(default=False)
+    endorsed = models.BooleanField(default=False)
+    endorsed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                    related_name="+")
+    hidden = models.BooleanField(default=False)
+    deleted = models.BooleanField(default=False)
+    vote_count = models.IntegerField(default=0)
+    flag_count = models.IntegerField(default=0)
+    comment_count = models.IntegerField(default=0)
+    created = models.DateTimeField(default=timezone.now)
+    edited = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["thread", "created"], name="sls_post_thread"),
+            models.Index(fields=["author", "created"], name="sls_post_author"),
+        ]
+
+
+class Vote(models.Model):
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    thread = models.ForeignKey(Thread, null=True, blank=True, on_delete=models.CASCADE, related_name="+")
+    post = models.ForeignKey(Post, null=True, blank=True, on_delete=models.CASCADE, related_name="+")
+    created = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["user", "thread"], name="sls_vote_thread_once"),
+            models.UniqueConstraint(fields=["user", "post"], name="sls_vote_post_once"),
+        ]
+
+
+class Flag(models.Model):
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    thread = models.ForeignKey(Thread, null=True, blank=True, on_delete=models.CASCADE, related_name="+")
+    post = models.ForeignKey(Post, null=True, blank=True, on_delete=models.CASCADE, related_name="+")
+    reason = models.CharField(max_length=500, blank=True)
+    created = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["user", "thread"], name="sls_flag_thread_once"),
+            models.UniqueConstraint(fields=["user", "post"], name="sls_flag_post_once"),
+        ]
+
+
+class Follow(models.Model):
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    thread = models.ForeignKey(Thread, on_delete=models.CASCADE, related_name="+")
+    created = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["user", "thread"], name="sls_follow_once")]
+
+
+class ReadState(models.Model):
+    """When a person last opened a thread; a thread with later activity is unread for them."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    thread = models.ForeignKey(Thread, on_delete=models.CASCADE, related_name="+")
+    read_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["user", "thread"], name="sls_read_once")]
+
+
+class Mention(models.Model):
+    """A course member named with @username in a thread or post."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    thread = models.ForeignKey(Thread, on_delete=models.CASCADE, related_name="+")
+    post = models.ForeignKey(Post, null=True, blank=True, on_delete=models.CASCADE, related_name="+")
+    created = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        indexes = [models.Index(fields=["user", "thread"], name="sls_mention_user")]

@@ -1,0 +1,1 @@
+"""Shared foundation of the suite: identity, placement, groups, permissions, text, handlers."""

@@ -1,0 +1,90 @@
+"""The only module that touches edx-platform.
+
+Every import of the platform happens inside a function, so the suite imports (and its tests
+run) anywhere. Tests fake these functions; nothing else in the suite is faked.
+"""
+
+# Open edX forum roles that make someone a community advocate in our components.
+ADVOCATE_FORUM_ROLES = ("Administrator", "Moderator", "Group Moderator", "Community TA")
+
+
+def running_in_openedx():
+    """True when edx-platform's cohorts are importable (we run inside the LMS or Studio)."""
+    try:
+        from openedx.core.djangoapps.course_groups import cohorts  # noqa: F401  pylint: disable=import-outside-toplevel
+    except ImportError:
+        return False
+    return True
+
+
+def _course_key(course_key):
+    from opaque_keys.edx.keys import CourseKey  # pylint: disable=import-outside-toplevel
+
+    return CourseKey.from_string(str(course_key))
+
+
+def is_course_cohorted(course_key):
+    from openedx.core.djangoapps.course_groups import cohorts  # pylint: disable=import-outside-toplevel
+
+    return cohorts.is_course_cohorted(_course_key(course_key))
+
+
+def get_cohort(user, course_key):
+    """The learner's cohort as (id, name), or None. Read-only: never assigns a cohort."""
+    from openedx.core.djangoapps.course_groups import cohorts  # pylint: disable=import-outside-toplevel
+
+    cohort = cohorts.get_cohort(user, _course_key(course_key), assign=False)
+    return (cohort.id, cohort.name) if cohort else None
+
+
+def get_course_cohorts(course_key):
+    """Every cohort of the course as a list of (id, name)."""
+    from openedx.core.djangoapps.course_groups import cohorts  # pylint: disable=import-outside-toplevel
+
+    return [(c.id, c.name) for c in cohorts.get_course_cohorts(course_id=_course_key(course_key))]
+
+
+def get_cohort_member_ids(course_key, cohort_id):
+    from openedx.core.djangoapps.course_groups import cohorts  # pylint: disable=import-outside-toplevel
+
+    cohort = cohorts.get_cohort_by_id(_course_key(course_key), cohort_id)
+    return list(cohort.users.values_list("id", flat=True))
+
+
+def get_team(teams_service, user, course_key, teamset_id):
+    """The learner's team in a teamset as (team_id, name), or None."""
+    if teams_service is None:
+        return None
+    team = teams_service.get_team(user, _course_key(course_key), teamset_id)
+    return (team.team_id, team.name) if team else None
+
+
+def get_teams(course_key, teamset_id):
+    """Every team of a teamset as a list of (team_id, name)."""
+    from lms.djangoapps.teams.models import CourseTeam  # pylint: disable=import-outside-toplevel
+
+    teams = CourseTeam.objects.filter(course_id=_course_key(course_key), topic_id=teamset_id).order_by("name")
+    return [(t.team_id, t.name) for t in teams]
+
+
+def get_team_member_ids(team_id):
+    from lms.djangoapps.teams.models import CourseTeamMembership  # pylint: disable=import-outside-toplevel
+
+    return list(CourseTeamMembership.objects.filter(team__team_id=team_id).values_list("user_id", flat=True))
+
+
+def get_course_member_ids(course_key):
+    from common.djangoapps.student.models import CourseEnrollment  # pylint: disable=import-outside-toplevel
+
+    return list(
+        CourseEnrollment.objects.filter(course_id=_course_key(course_key), is_active=True).values_list(
+            "user_id", flat=True
+        )
+    )
+
+
+def is_forum_advocate(user, course_key):
+    """True for forum moderators, group moderators, community TAs and forum administrators."""
+    from openedx.core.djangoapps.django_comment_common.models import Role  # pylint: disable=import-outside-toplevel
+
+    return Role.user_has_role_for_course(user, _course_key(course_key), ADVOCATE_FORUM_ROLES)

@@ -1,0 +1,133 @@
+"""The request context every component api takes: who asks, where, in which group, with which roles.
+
+Front doors (the XBlock runtime, the LTI tool) build a :class:`Context`; apis never look at
+the runtime. ``emit`` sends a tracking event through the front door.
+"""
+from dataclasses import dataclass, field
+from typing import Callable, Optional
+
+from django.core.cache import cache
+from django.utils.translation import gettext as _
+
+from . import groups as groups_mod
+from .errors import NotFound, PermissionDenied
+from .models import Placement, RoleAssignment
+
+STAFF = "staff"
+ADVOCATE = "advocate"
+LEARNER = "learner"
+
+
+def _no_emit(name, data):  # pragma: no cover - default for contexts built in scripts
+    return None
+
+
+@dataclass
+class Context:
+    user: object
+    placement: Placement
+    scope: str
+    group: Optional[groups_mod.Group]
+    roles: frozenset = frozenset()
+    # For staff: groups they may switch to (filled lazily by ``available_groups``).
+    group_backend: object = None
+    teamset_id: str = ""
+    view_all: bool = False
+    emit: Callable = field(default=_no_emit)
+
+    @property
+    def course_key(self):
+        return self.placement.context_key
+
+    @property
+    def is_staff(self):
+        return STAFF in self.roles
+
+    @property
+    def is_advocate(self):
+        return ADVOCATE in self.roles or STAFF in self.roles
+
+    def available_groups(self):
+        """The groups this person may read: every group for staff, their own for a learner."""
+        if self.is_staff:
+            return self.group_backend.groups(self.course_key, self.scope, self.teamset_id)
+        return [self.group] if self.group else []
+
+    def group_key_for_read(self):
+        """The group to filter reads on, or None for staff reading every group."""
+        if self.view_all and self.is_staff:
+            return None
+        if self.group is None:
+            raise PermissionDenied(_("You are not in a group of this course yet, so this space is closed to you. "
+                                     "Ask your instructor to add you to a cohort or team."))
+        return self.group.key
+
+    def require_group_for_write(self):
+        if self.group is None:
+            if self.is_staff:
+                raise PermissionDenied(_("Choose a group with the switcher before you post."))
+            raise PermissionDenied(_("You are not in a group of this course yet, so you cannot post here."))
+        return self.group.key
+
+
+def get_placement(platform, context_key, resource_key, title=""):
+    """The placement row for a component instance (cached: its id never changes)."""
+    cache_key = f"social:placement:{context_key}:{resource_key}"[:240]
+    placement_id = cache.get(cache_key)
+    if placement_id is not None:
+        return Placement(id=placement_id, platform=platform, context_key=context_key,
+                         resource_key=resource_key, title=title)
+    placement, _created = Placement.objects.get_or_create(
+        context_key=context_key, resource_key=resource_key, defaults={"platform": platform, "title": title[:255]}
+    )
+    cache.set(cache_key, placement.id, 3600)
+    return placement
+
+
+def local_roles(user, course_key):
+    """Roles granted inside the suite (sandbox, LTI), plus Django superusers as staff."""
+    roles = {LEARNER}
+    if getattr(user, "is_superuser", False):
+        roles.add(STAFF)
+    roles.update(RoleAssignment.objects.filter(user=user, context_key=course_key).values_list("role", flat=True))
+    return frozenset(roles)
+
+
+def build_context(*, user, placement, scope, roles, backend, teamset_id="", requested_group=None, emit=None):
+    """Resolve the group a person acts in and return the :class:`Context`.
+
+    ``requested_group`` is what a staff member picked in the switcher ("all" for every group);
+    learners cannot pick: asking for another group than their own is refused.
+    """
+    if user is None or not getattr(user, "is_authenticated", False):
+        raise PermissionDenied(_("Sign in to take part."))
+    view_all = False
+    if STAFF in roles:
+        group = None
+        if requested_group in (None, "", "all"):
+            view_all = True
+            if requested_group in (None, ""):
+                group = backend.group_for(user, placement.context_key, scope, teamset_id)
+                view_all = group is None
+        else:
+            for candidate in backend.groups(placement.context_key, scope, teamset_id):
+                if candidate.key == requested_group:
+                    group = candidate
+                    break
+            else:
+                raise NotFound(_("That group does not exist in this course."))
+    else:
+        group = backend.group_for(user, placement.context_key, scope, teamset_id)
+        if requested_group not in (None, "", "all") and (group is None or requested_group != group.key):
+            raise PermissionDenied(_("You can only see your own group's space."))
+    return Context(
+        user=user,
+        placement=placement,
+        scope=scope,
+        group=group,
+        roles=frozenset(roles),
+        group_backend=backend,
+        teamset_id=teamset_id,
+        view_all=view_all,
+        emit=emit or _no_emit,
+    )

@@ -1,0 +1,94 @@
+"""Core models: where a component lives, and groups/roles managed outside Open edX.
+
+In Open edX, cohorts, teams and roles come from the platform (see ``compat.py``); the local
+models below serve the sandbox and the LTI tool, where an instructor manages groups.
+"""
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Placement(models.Model):
+    """One component instance: an Open edX course + usage key, or an LTI context + resource link."""
+
+    OPENEDX = "openedx"
+    LTI = "lti"
+    LOCAL = "local"
+    PLATFORMS = [(OPENEDX, "Open edX"), (LTI, "LTI 1.3"), (LOCAL, _("Local"))]
+
+    platform = models.CharField(max_length=16, choices=PLATFORMS, default=OPENEDX)
+    context_key = models.CharField(max_length=255, help_text=_("Course key or LTI context id."))
+    resource_key = models.CharField(max_length=255, help_text=_("Usage key or LTI resource link id."))
+    title = models.CharField(max_length=255, blank=True)
+    created = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["context_key", "resource_key"], name="social_placement_unique"),
+        ]
+
+    def __str__(self):
+        return f"{self.context_key} / {self.resource_key}"
+
+
+class LocalGroup(models.Model):
+    """A cohort or team kept by the suite itself (sandbox, LTI instructor-managed groups)."""
+
+    COHORT = "cohort"
+    TEAM = "team"
+    KINDS = [(COHORT, _("Cohort")), (TEAM, _("Team"))]
+
+    context_key = models.CharField(max_length=255, db_index=True)
+    kind = models.CharField(max_length=16, choices=KINDS, default=COHORT)
+    name = models.CharField(max_length=255)
+    members = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, through="LocalGroupMembership", related_name="social_local_groups"
+    )
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["context_key", "kind", "name"], name="social_localgroup_unique"),
+        ]
+        ordering = ["name"]
+
+    def __str__(self):
+        return f"{self.name} ({self.kind}, {self.context_key})"
+
+
+class LocalGroupMembership(models.Model):
+    group = models.ForeignKey(LocalGroup, on_delete=models.CASCADE)
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE)
+    # Denormalised so that "which cohort is this user in?" is one indexed query.
+    context_key = models.CharField(max_length=255)
+    kind = models.CharField(max_length=16, choices=LocalGroup.KINDS, default=LocalGroup.COHORT)
+
+    class Meta:
+        constraints = [
+            # A learner is in at most one cohort (and one team) per course, as in Open edX.
+            models.UniqueConstraint(fields=["user", "context_key", "kind"], name="social_one_group_per_kind"),
+        ]
+
+    def save(self, *args, **kwargs):
+        self.context_key = self.group.context_key
+        self.kind = self.group.kind
+        super().save(*args, **kwargs)
+
+
+class RoleAssignment(models.Model):
+    """A course role given inside the suite (sandbox, LTI): staff or community advocate."""
+
+    STAFF = "staff"
+    ADVOCATE = "advocate"
+    ROLES = [(STAFF, _("Staff")), (ADVOCATE, _("Community advocate"))]
+
+    context_key = models.CharField(max_length=255)
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE)
+    role = models.CharField(max_length=16, choices=ROLES)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["context_key", "user", "role"], name="social_role_unique"),
+        ]
+
+    def __str__(self):
+        return f"{self.user} is {self.role} in {self.context_key}"

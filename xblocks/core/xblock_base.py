@@ -1,0 +1,151 @@
+"""What every suite XBlock shares: turning the runtime into a :class:`Context`, JSON handlers
+with one error shape, template rendering with the i18n service, and the front-end client."""
+import functools
+import json
+import logging
+
+from django.contrib.auth import get_user_model
+from django.db import DatabaseError
+from xblock.core import XBlock
+from xblock.exceptions import JsonHandlerError
+from xblock.utils.resources import ResourceLoader
+from web_fragments.fragment import Fragment
+
+from . import compat
+from . import groups as groups_mod
+from .context import ADVOCATE, LEARNER, STAFF, build_context, get_placement, local_roles
+from .errors import ApiError
+from .models import Placement
+from .settings import conf
+
+log = logging.getLogger(__name__)
+core_loader = ResourceLoader(__name__)
+
+EDX = "edx-platform."
+WORKBENCH = "xblock-workbench."
+
+
+def api_handler(func):
+    """A JSON handler whose api errors become ``{"error": {code, message, fields}}`` + status.
+
+    The wrapped method is called as ``func(self, data, suffix)`` with the decoded JSON body.
+    """
+
+    @XBlock.json_handler
+    @functools.wraps(func)
+    def wrapper(self, data, suffix=""):
+        if not isinstance(data, dict):
+            raise JsonHandlerError(400, {"code": "invalid", "message": "The request body must be a JSON object."})
+        try:
+            return func(self, data, suffix)
+        except ApiError as err:
+            raise JsonHandlerError(err.status, err.as_dict()) from err
+        except DatabaseError as err:  # a failed write leaves nothing behind (transactions) and says so
+            log.exception("Database error in %s", func.__name__)
+            raise JsonHandlerError(503, {"code": "unavailable",
+                                         "message": "Your change could not be saved just now. Please try again."}) from err
+
+    return wrapper
+
+
+class RuntimeIdentity:
+    """Who is asking, read from the runtime's user service (Open edX, Studio or the Workbench)."""
+
+    def __init__(self, user, roles, platform):
+        self.user = user
+        self.roles = roles
+        self.platform = platform
+
+
+class SocialXBlockMixin:
+    """Mixin for the suite's XBlocks. Declare ``@XBlock.needs('user')`` on the block class."""
+
+    loader = core_loader
+
+    # ----- identity and placement -------------------------------------------------------
+    @property
+    def course_key(self):
+        key = getattr(self.scope_ids.usage_id, "context_key", None)
+        return str(key) if key is not None else conf("LOCAL_COURSE_KEY")
+
+    @property
+    def resource_key(self):
+        return str(self.scope_ids.usage_id)
+
+    def runtime_identity(self):
+        """The Django user and roles of the person viewing this block (None when anonymous)."""
+        cached = getattr(self, "_social_identity", None)
+        if cached is not None:
+            return cached
+        service = self.runtime.service(self, "user")
+        xuser = service.get_current_user() if service else None
+        attrs = getattr(xuser, "opt_attrs", {}) or {}
+        User = get_user_model()
+        if EDX + "user_id" in attrs or EDX + "is_authenticated" in attrs:
+            if not attrs.get(EDX + "is_authenticated", True) or attrs.get(EDX + "user_id") is None:
+                identity = RuntimeIdentity(None, frozenset(), Placement.OPENEDX)
+            else:
+                user = User.objects.filter(id=attrs[EDX + "user_id"]).first()
+                roles = {LEARNER}
+                if attrs.get(EDX + "user_is_staff") or attrs.get(EDX + "user_role") in ("instructor", "staff"):
+                    roles.add(STAFF)
+                elif user is not None and compat.running_in_openedx() and compat.is_forum_advocate(user, self.course_key):
+                    roles.add(ADVOCATE)
+                identity = RuntimeIdentity(user, frozenset(roles), Placement.OPENEDX)
+        else:
+            username = attrs.get(WORKBENCH + "user_id") or getattr(self.runtime, "user_id", None)
+            user = User.objects.filter(username=username).first() if username else None
+            roles = local_roles(user, self.course_key) if user is not None else frozenset()
+            identity = RuntimeIdentity(user, roles, Placement.LOCAL)
+        self._social_identity = identity
+        return identity
+
+    def group_backend(self):
+        teams = None
+        try:
+            teams = self.runtime.service(self, "teams")
+        except Exception:  # pylint: disable=broad-except  # the service is optional (absent in Studio)
+            teams = None
+        return groups_mod.backend(teams)
+
+    def social_context(self, requested_group=None):
+        identity = self.runtime_identity()
+        placement = get_placement(identity.platform, self.course_key, self.resource_key, str(self.display_name))
+        return build_context(
+            user=identity.user,
+            placement=placement,
+            scope=self.group_scope,
+            roles=identity.roles,
+            backend=self.group_backend(),
+            teamset_id=getattr(self, "teamset_id", "") or "",
+            requested_group=requested_group,
+            emit=self.publish_tracking_event,
+        )
+
+    def publish_tracking_event(self, name, data):
+        self.runtime.publish(self, name, data)
+
+    # ----- rendering ----------------------------------------------------------------------
+    def i18n_service(self):
+        try:
+            return self.runtime.service(self, "i18n")
+        except Exception:  # pylint: disable=broad-except
+            return None
+
+    def render_fragment(self, loader, template, context, js_files, css_files, init_fn, init_args):
+        """Render a Django template (``{% trans %}`` works through the i18n service) into a Fragment."""
+        html = loader.render_django_template(template, context, i18n_service=self.i18n_service())
+        frag = Fragment(html)
+        frag.add_css(self.loader.load_unicode("static/core/core.css"))
+        for css in css_files:
+            frag.add_css(loader.load_unicode(css))
+        frag.add_javascript(self.loader.load_unicode("static/core/core.js"))
+        for js in js_files:
+            frag.add_javascript(loader.load_unicode(js))
+        frag.initialize_js(init_fn, json_args=init_args)
+        return frag
+
+    @staticmethod
+    def json_script(data):
+        """JSON safe to embed inside a <script> element."""
+        return json.dumps(data).replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
