@@ -1,1 +1,106 @@
-"""pytest bootstrap: Django settings come from tests/settings.py (see setup.cfg)."""
+"""pytest bootstrap for the whole suite.
+
+Settings: ``tests/settings.py`` (SQLite; ``SLS_DB=mariadb`` for MariaDB). Fixtures:
+- ``course``: a local course with two cohorts, two learners (one per cohort), a staff member and
+  a community advocate, as a namespace;
+- ``make_context``: build the api context for a user, as a front door would;
+- ``make_block`` / ``call_handler``: load a block in the real XBlock Workbench runtime as a given
+  user and call its JSON handlers, returning (status, body); ``published`` collects what blocks
+  published through the runtime (tracking, completion and grade events).
+"""
+import json
+import types
+
+import pytest
+import webob
+
+from tests.factories import COURSE_KEY, LocalGroupFactory, MembershipFactory, PlacementFactory, RoleFactory, UserFactory
+
+
+@pytest.fixture
+def course(db):
+    cohort_a = LocalGroupFactory(name="Cohort A")
+    cohort_b = LocalGroupFactory(name="Cohort B")
+    ann = UserFactory(username="ann", first_name="Ann", last_name="Peeters")
+    bob = UserFactory(username="bob", first_name="Bob", last_name="Janssens")
+    cara = UserFactory(username="cara", first_name="Cara", last_name="Maes")
+    MembershipFactory(group=cohort_a, user=ann)
+    MembershipFactory(group=cohort_a, user=cara)
+    MembershipFactory(group=cohort_b, user=bob)
+    staff = UserFactory(username="sam", first_name="Sam", last_name="Staff")
+    RoleFactory(user=staff, role="staff")
+    advocate = UserFactory(username="ada", first_name="Ada", last_name="Advocate")
+    MembershipFactory(group=cohort_a, user=advocate)
+    RoleFactory(user=advocate, role="advocate")
+    placement = PlacementFactory(resource_key="forum-under-test")
+    return types.SimpleNamespace(
+        key=COURSE_KEY, placement=placement, cohort_a=cohort_a, cohort_b=cohort_b,
+        ann=ann, bob=bob, cara=cara, staff=staff, advocate=advocate,
+        group_a=f"cohort:{cohort_a.id}", group_b=f"cohort:{cohort_b.id}",
+    )
+
+
+@pytest.fixture
+def make_context(course):
+    from xblocks.core.context import build_context, local_roles
+    from xblocks.core.groups import LocalGroups
+
+    def _make(user, group=None, scope="cohort", placement=None, events=None):
+        placement = placement or course.placement
+        emit = (lambda name, data: events.append((name, data))) if events is not None else None
+        return build_context(user=user, placement=placement, scope=scope, roles=local_roles(user, placement.context_key),
+                             backend=LocalGroups(), requested_group=group, emit=emit)
+
+    return _make
+
+
+@pytest.fixture
+def published():
+    return []
+
+
+@pytest.fixture
+def make_block(db, published, settings):
+    """``make_block(xml, username)`` parses block XML in the Workbench runtime; ``make_block.as_user(block, u)``
+    loads the same block for another user."""
+    from workbench.runtime import WorkbenchRuntime
+
+    settings.SOCIAL_LEARNING = {**getattr(settings, "SOCIAL_LEARNING", {}), "LOCAL_COURSE_KEY": COURSE_KEY}
+
+    class RecordingRuntime(WorkbenchRuntime):
+        def publish(self, block, event_type, event_data):
+            published.append((self.user_id, event_type, event_data))
+            super().publish(block, event_type, event_data)
+
+    def runtime_for(username):
+        return RecordingRuntime(username)
+
+    def _make(xml, username):
+        runtime = runtime_for(username)
+        usage_id = runtime.parse_xml_string(xml)
+        return runtime.get_block(usage_id)
+
+    def as_user(block, username):
+        return runtime_for(username).get_block(block.scope_ids.usage_id)
+
+    _make.as_user = as_user
+    return _make
+
+
+@pytest.fixture
+def call_handler():
+    """``call_handler(block, name, data, method="POST")`` -> (status_code, decoded JSON body)."""
+
+    def _call(block, name, data=None, method="POST"):
+        request = webob.Request.blank("/")
+        request.method = method
+        request.body = json.dumps(data if data is not None else {}).encode() if not isinstance(data, bytes) else data
+        request.content_type = "application/json"
+        response = block.runtime.handle(block, name, request)
+        try:
+            body = json.loads(response.body)
+        except ValueError:
+            body = response.body.decode()
+        return response.status_code, body
+
+    return _call

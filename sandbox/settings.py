@@ -112,3 +112,5 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "loggers": {"workbench": {"handlers": ["console"], "level": "WARNING"}},
 }
+
+WORKBENCH = {"reset_state_on_restart": False}
