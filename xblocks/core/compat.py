@@ -2,6 +2,9 @@
 
 Every import of the platform happens inside a function, so the suite imports (and its tests
 run) anywhere. Tests fake these functions; nothing else in the suite is faked.
+
+The ``*_member_ids`` functions return lazy querysets of user ids (or any iterable of ids), so a
+course roster is filtered inside the database as a subquery and never loaded into Python.
 """
 
 # Open edX forum roles that make someone a community advocate in our components.
@@ -45,10 +48,12 @@ def get_course_cohorts(course_key):
 
 
 def get_cohort_member_ids(course_key, cohort_id):
-    from openedx.core.djangoapps.course_groups import cohorts  # pylint: disable=import-outside-toplevel
+    """The user ids of a cohort's members (a lazy queryset)."""
+    from openedx.core.djangoapps.course_groups.models import CohortMembership  # pylint: disable=import-outside-toplevel
 
-    cohort = cohorts.get_cohort_by_id(_course_key(course_key), cohort_id)
-    return list(cohort.users.values_list("id", flat=True))
+    return CohortMembership.objects.filter(
+        course_id=_course_key(course_key), course_user_group_id=cohort_id
+    ).values("user_id")
 
 
 def get_team(teams_service, user, course_key, teamset_id):
@@ -68,19 +73,17 @@ def get_teams(course_key, teamset_id):
 
 
 def get_team_member_ids(team_id):
+    """The user ids of a team's members (a lazy queryset)."""
     from lms.djangoapps.teams.models import CourseTeamMembership  # pylint: disable=import-outside-toplevel
 
-    return list(CourseTeamMembership.objects.filter(team__team_id=team_id).values_list("user_id", flat=True))
+    return CourseTeamMembership.objects.filter(team__team_id=team_id).values("user_id")
 
 
 def get_course_member_ids(course_key):
+    """The user ids of everyone actively enrolled in the course (a lazy queryset)."""
     from common.djangoapps.student.models import CourseEnrollment  # pylint: disable=import-outside-toplevel
 
-    return list(
-        CourseEnrollment.objects.filter(course_id=_course_key(course_key), is_active=True).values_list(
-            "user_id", flat=True
-        )
-    )
+    return CourseEnrollment.objects.filter(course_id=_course_key(course_key), is_active=True).values("user_id")
 
 
 def is_forum_advocate(user, course_key):

@@ -3,6 +3,7 @@
 Front doors (the XBlock runtime, the LTI tool) build a :class:`Context`; apis never look at
 the runtime. ``emit`` sends a tracking event through the front door.
 """
+import hashlib
 from dataclasses import dataclass, field
 from typing import Callable, Optional
 
@@ -16,6 +17,8 @@ from .models import Placement, RoleAssignment
 STAFF = "staff"
 ADVOCATE = "advocate"
 LEARNER = "learner"
+# What the staff group switcher sends for "every group".
+ALL_GROUPS = "all"
 
 
 def _no_emit(name, data):  # pragma: no cover - default for contexts built in scripts
@@ -72,7 +75,8 @@ class Context:
 
 def get_placement(platform, context_key, resource_key, title=""):
     """The placement row for a component instance (cached: its id never changes)."""
-    cache_key = f"social:placement:{context_key}:{resource_key}"[:240]
+    digest = hashlib.sha256(f"{context_key}\n{resource_key}".encode()).hexdigest()
+    cache_key = f"social:placement:{digest}"
     placement_id = cache.get(cache_key)
     if placement_id is not None:
         return Placement(id=placement_id, platform=platform, context_key=context_key,
@@ -85,7 +89,12 @@ def get_placement(platform, context_key, resource_key, title=""):
 
 
 def local_roles(user, course_key):
-    """Roles granted inside the suite (sandbox, LTI), plus Django superusers as staff."""
+    """Roles granted inside the suite (sandbox, LTI), plus Django superusers as staff (one query).
+
+    Nobody who is not signed in has a role.
+    """
+    if user is None or not getattr(user, "is_authenticated", False):
+        return frozenset()
     roles = {LEARNER}
     if getattr(user, "is_superuser", False):
         roles.add(STAFF)
@@ -96,19 +105,32 @@ def local_roles(user, course_key):
 def build_context(*, user, placement, scope, roles, backend, teamset_id="", requested_group=None, emit=None):
     """Resolve the group a person acts in and return the :class:`Context`.
 
-    ``requested_group`` is what a staff member picked in the switcher ("all" for every group);
-    learners cannot pick: asking for another group than their own is refused.
+    ``requested_group`` is what a staff member picked in the switcher: a group key, or "all" for
+    every group at once (read-only: staff pick a group to post). With nothing picked, staff act in
+    their own group if they have one, else see every group. Learners cannot pick: asking for
+    another group than their own is refused. A course-wide scope has one group for everyone.
     """
     if user is None or not getattr(user, "is_authenticated", False):
         raise PermissionDenied(_("Sign in to take part."))
+    if scope not in groups_mod.SCOPES:
+        raise NotFound(_("This component is set up with an unknown group scope."))
+    if requested_group is not None and not isinstance(requested_group, str):
+        raise NotFound(_("That group does not exist in this course."))
+    requested_group = (requested_group or "").strip()
     view_all = False
-    if STAFF in roles:
+    if scope == groups_mod.COURSE:
+        group = groups_mod.course_group()
+        if requested_group not in ("", ALL_GROUPS, group.key):
+            if STAFF in roles:
+                raise NotFound(_("That group does not exist in this course."))
+            raise PermissionDenied(_("You can only see your own group's space."))
+    elif STAFF in roles:
         group = None
-        if requested_group in (None, "", "all"):
+        if requested_group == ALL_GROUPS:
             view_all = True
-            if requested_group in (None, ""):
-                group = backend.group_for(user, placement.context_key, scope, teamset_id)
-                view_all = group is None
+        elif requested_group == "":
+            group = backend.group_for(user, placement.context_key, scope, teamset_id)
+            view_all = group is None
         else:
             for candidate in backend.groups(placement.context_key, scope, teamset_id):
                 if candidate.key == requested_group:
@@ -118,7 +140,7 @@ def build_context(*, user, placement, scope, roles, backend, teamset_id="", requ
                 raise NotFound(_("That group does not exist in this course."))
     else:
         group = backend.group_for(user, placement.context_key, scope, teamset_id)
-        if requested_group not in (None, "", "all") and (group is None or requested_group != group.key):
+        if requested_group not in ("", ALL_GROUPS) and (group is None or requested_group != group.key):
             raise PermissionDenied(_("You can only see your own group's space."))
     return Context(
         user=user,

@@ -1,16 +1,23 @@
 """Group resolution: which cohort, team or course space a person acts in.
 
 A *group key* is a short string stored on every piece of shared data: ``course`` for the whole
-course, ``cohort:<id>`` or ``team:<id>``. Two backends implement the same four calls: Open edX
+course, ``cohort:<id>`` or ``team:<id>``. Two backends implement the same calls: Open edX
 (through ``compat``) and local (``LocalGroup`` models: the sandbox and the LTI tool).
+
+- ``group_for(user, course_key, scope, teamset_id)``: the group a person acts in, or None;
+- ``groups(course_key, scope, teamset_id)``: every group of the course in that scope;
+- ``member_filter(course_key, group_key)``: a ``Q`` on the user model selecting the group's
+  members, evaluated by the database as a subquery (a course may have 100,000 learners);
+- ``member_ids(course_key, group_key)``: the same as a set of ids (small groups only).
 """
 from dataclasses import dataclass
 
 from django.contrib.auth import get_user_model
+from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from . import compat
-from .models import LocalGroup, LocalGroupMembership
+from .models import LocalGroup, LocalGroupMembership, RoleAssignment
 from .settings import conf
 
 COURSE = "course"
@@ -55,18 +62,20 @@ class LocalGroups:
             for g in LocalGroup.objects.filter(context_key=course_key, kind=scope).order_by("name", "id")
         ]
 
-    def member_ids(self, course_key, group_key):
+    def member_filter(self, course_key, group_key):
         kind, _sep, ident = group_key.partition(":")
         if kind == COURSE:
             # The local course roster is everyone in any group of the course plus role holders.
-            from .models import RoleAssignment  # pylint: disable=import-outside-toplevel
+            return Q(id__in=LocalGroupMembership.objects.filter(context_key=course_key).values("user_id")) | Q(
+                id__in=RoleAssignment.objects.filter(context_key=course_key).values("user_id")
+            )
+        if kind not in (COHORT, TEAM) or not ident.isdigit():
+            return Q(pk__in=[])
+        return Q(id__in=LocalGroupMembership.objects.filter(context_key=course_key, kind=kind, group_id=int(ident))
+                 .values("user_id"))
 
-            ids = set(LocalGroupMembership.objects.filter(context_key=course_key).values_list("user_id", flat=True))
-            ids |= set(RoleAssignment.objects.filter(context_key=course_key).values_list("user_id", flat=True))
-            return ids
-        return set(
-            LocalGroupMembership.objects.filter(context_key=course_key, group_id=ident).values_list("user_id", flat=True)
-        )
+    def member_ids(self, course_key, group_key):
+        return set(users_matching(self.member_filter(course_key, group_key)).values_list("id", flat=True))
 
 
 class OpenEdxGroups:
@@ -95,13 +104,20 @@ class OpenEdxGroups:
             return [Group(f"{COHORT}:{i}", n) for i, n in compat.get_course_cohorts(course_key)]
         return [Group(f"{TEAM}:{i}", n) for i, n in compat.get_teams(course_key, teamset_id)]
 
-    def member_ids(self, course_key, group_key):
+    def member_filter(self, course_key, group_key):
         kind, _sep, ident = group_key.partition(":")
         if kind == COURSE:
-            return set(compat.get_course_member_ids(course_key))
+            return Q(id__in=compat.get_course_member_ids(course_key))
         if kind == COHORT:
-            return set(compat.get_cohort_member_ids(course_key, int(ident)))
-        return set(compat.get_team_member_ids(ident))
+            if not ident.isdigit():
+                return Q(pk__in=[])
+            return Q(id__in=compat.get_cohort_member_ids(course_key, int(ident)))
+        if kind == TEAM and ident:
+            return Q(id__in=compat.get_team_member_ids(ident))
+        return Q(pk__in=[])
+
+    def member_ids(self, course_key, group_key):
+        return set(users_matching(self.member_filter(course_key, group_key)).values_list("id", flat=True))
 
 
 def backend(teams_service=None):
@@ -114,3 +130,8 @@ def backend(teams_service=None):
 
 def users_by_ids(ids):
     return get_user_model().objects.filter(id__in=list(ids))
+
+
+def users_matching(member_filter):
+    """Active users selected by a backend's ``member_filter``."""
+    return get_user_model().objects.filter(member_filter, is_active=True)

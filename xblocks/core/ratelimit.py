@@ -21,3 +21,8 @@ def hit(bucket, limit, window_seconds):
 def reset(bucket, window_seconds):
     window = int(time.time() // window_seconds)
     cache.delete(f"social:rl:{bucket}:{window}")
+
+
+def seconds_left(window_seconds):
+    """Seconds until the current window ends (at least 1): how long a refused person waits."""
+    return max(1, int(window_seconds - time.time() % window_seconds))

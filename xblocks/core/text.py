@@ -2,11 +2,16 @@
 
 Raw HTML in the source is never passed through (markdown-it's ``html`` option is off), and the
 rendered HTML is cleaned again with an allow-list, so script in learner text never runs.
+
+@mentions are found in the Markdown *tokens*, never in the rendered HTML: only plain text
+outside code spans, code blocks and links counts, so a mention can never land inside an
+attribute or a code sample.
 """
 import re
 
 import nh3
 from markdown_it import MarkdownIt
+from markdown_it.common.utils import escapeHtml
 
 _md = MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": False}).enable("strikethrough").enable(
     "table"
@@ -16,55 +21,142 @@ ALLOWED_TAGS = {
     "p", "br", "hr", "strong", "em", "s", "del", "code", "pre", "blockquote", "ul", "ol", "li",
     "a", "h3", "h4", "h5", "h6", "table", "thead", "tbody", "tr", "th", "td", "span",
 }
-ALLOWED_ATTRIBUTES = {"a": {"href", "title"}, "span": {"class"}, "ol": {"start"}, "th": {"align"}, "td": {"align"}}
+ALLOWED_ATTRIBUTES = {"a": {"href", "title"}, "ol": {"start"}, "th": {"style"}, "td": {"style"}}
+ALLOWED_CLASSES = {"span": {"sls-mention"}}
 ALLOWED_SCHEMES = {"http", "https", "mailto"}
+MENTION_CLASS = "sls-mention"
+MAX_MENTIONS = 20
 
-MENTION_RE = re.compile(r"(?<![\w@/])@([A-Za-z0-9_][A-Za-z0-9_.+-]{0,149})")
+# A mention starts after a non-word character (so e-mail addresses are not mentions).
+MENTION_RE = re.compile(r"(?<![\w@/.+-])@([A-Za-z0-9_][A-Za-z0-9_.+-]{0,149})")
+_HEADING_TAGS = {"h1": "h3", "h2": "h3"}
 
 
-def _demote_headings(html):
+def _split_name(match):
+    """The username of a mention match without trailing punctuation, and that punctuation."""
+    raw = match.group(1)
+    name = raw.rstrip(".+-")
+    return name, raw[len(name):]
+
+
+def _mark_mention_tokens(tokens):
+    """Flag the inline text tokens where a mention counts: outside links (and code, which has its own tokens)."""
+    for token in tokens:
+        if token.type != "inline" or not token.children:
+            continue
+        link_depth = 0
+        for child in token.children:
+            if child.type == "link_open":
+                link_depth += 1
+            elif child.type == "link_close":
+                link_depth = max(0, link_depth - 1)
+            elif child.type == "text" and link_depth == 0:
+                child.meta["sls_mentionable"] = True
+    return tokens
+
+
+def _render_text(_renderer, tokens, idx, _options, env):
+    token = tokens[idx]
+    wanted = env.get("sls_mentions")
+    if not wanted or not token.meta.get("sls_mentionable"):
+        return escapeHtml(token.content)
+    out = []
+    last = 0
+    for match in MENTION_RE.finditer(token.content):
+        name, _rest = _split_name(match)
+        if name.lower() not in wanted:
+            continue
+        start = match.start()
+        end = start + 1 + len(name)
+        out.append(escapeHtml(token.content[last:start]))
+        out.append(f'<span class="{MENTION_CLASS}">@{escapeHtml(name)}</span>')
+        last = end
+    out.append(escapeHtml(token.content[last:]))
+    return "".join(out)
+
+
+def _render_image(_renderer, tokens, idx, _options, _env):
+    # Images become plain links: a learner's post never loads a remote image (tracking pixels).
+    token = tokens[idx]
+    src = token.attrs.get("src") or ""
+    label = token.content or src
+    return f'<a href="{escapeHtml(str(src))}">{escapeHtml(label)}</a>'
+
+
+_md.add_render_rule("text", _render_text)
+_md.add_render_rule("image", _render_image)
+
+
+def _demote_headings(tokens):
     # Learner headings sit inside the component: h1/h2 would break the page outline.
-    return re.sub(r"<(/?)h[12]>", r"<\1h3>", html)
+    for token in tokens:
+        if token.type in ("heading_open", "heading_close") and token.tag in _HEADING_TAGS:
+            token.tag = _HEADING_TAGS[token.tag]
+    return tokens
+
+
+def _table_alignment_styles(tokens):
+    # markdown-it writes column alignment as style="text-align:…"; keep only those exact values.
+    for token in tokens:
+        if token.type in ("th_open", "td_open") and token.attrs.get("style") not in (
+            None, "text-align:left", "text-align:right", "text-align:center"
+        ):
+            token.attrs.pop("style", None)
+    return tokens
 
 
 def render_markdown(source, mentions=()):
-    """Render learner Markdown to safe HTML; ``mentions`` (usernames) become highlighted spans."""
-    html = _demote_headings(_md.render(source or ""))
-    if mentions:
-        wanted = {m.lower() for m in mentions}
+    """Render learner Markdown to safe HTML; ``mentions`` (resolved usernames) become highlighted spans.
 
-        def mark(match):
-            name = match.group(1).rstrip(".")
-            if name.lower() in wanted:
-                rest = match.group(1)[len(name):]
-                return f'<span class="sls-mention">@{name}</span>{rest}'
-            return match.group(0)
-
-        # Only touch text between tags, never attribute values, and leave code alone.
-        parts = re.split(r"(<code>.*?</code>|<[^>]+>)", html, flags=re.S)
-        html = "".join(part if part.startswith("<") else MENTION_RE.sub(mark, part) for part in parts)
+    Only usernames listed in ``mentions`` are highlighted: an @word that is not a course member
+    stays plain text.
+    """
+    env = {"sls_mentions": {m.lower() for m in mentions if m}}
+    tokens = _md.parse(source or "", env)
+    tokens = _table_alignment_styles(_demote_headings(_mark_mention_tokens(tokens)))
+    html = _md.renderer.render(tokens, _md.options, env)
     return nh3.clean(
         html,
         tags=ALLOWED_TAGS,
         attributes=ALLOWED_ATTRIBUTES,
+        allowed_classes=ALLOWED_CLASSES,
         url_schemes=ALLOWED_SCHEMES,
         link_rel="nofollow noopener noreferrer",
+        filter_style_properties={"text-align"},
     )
 
 
 def mentioned_usernames(source):
-    """The distinct @usernames written in a text, in order (trailing dots dropped)."""
+    """The distinct @usernames written in a text, in order, outside code and links (at most 20)."""
     seen = []
-    text = re.sub(r"`[^`]*`", " ", source or "")
-    for match in MENTION_RE.finditer(text):
-        name = match.group(1).rstrip(".")
-        if name and name.lower() not in [s.lower() for s in seen]:
-            seen.append(name)
-    return seen[:20]
+    lowered = set()
+    for token in _mark_mention_tokens(_md.parse(source or "", {})):
+        if token.type != "inline" or not token.children:
+            continue
+        for child in token.children:
+            if child.type != "text" or not child.meta.get("sls_mentionable"):
+                continue
+            for match in MENTION_RE.finditer(child.content):
+                name, _rest = _split_name(match)
+                if name and name.lower() not in lowered:
+                    lowered.add(name.lower())
+                    seen.append(name)
+                    if len(seen) >= MAX_MENTIONS:
+                        return seen
+    return seen
+
+
+_EXCERPT_MARKUP = re.compile(
+    r"^\s{0,3}(?:[#>]+|[-*+]|\d+[.)])\s+"  # heading, quote and list markers
+    r"|^\s*\|?(?:\s*:?-+:?\s*\|?)+\s*$"  # table delimiter rows
+    r"|[`~|]|(?<!\w)[*_]+|[*_]+(?!\w)"  # code ticks, table pipes, emphasis (not underscores inside words)
+    r"|!?\[|\]\([^)]*\)|\]",  # link and image brackets, link targets
+    re.M,
+)
 
 
 def plain_excerpt(source, length=180):
     """A short plain-text excerpt of Markdown for lists (no markup, whitespace folded)."""
-    text = re.sub(r"[`*_>#~\[\]()!|-]", " ", source or "")
+    text = _EXCERPT_MARKUP.sub(" ", source or "")
     text = re.sub(r"\s+", " ", text).strip()
     return text if len(text) <= length else text[: length - 1].rstrip() + "…"
