@@ -4,6 +4,7 @@ The database is SQLite by default; ``SLS_DB=mariadb`` selects MariaDB/MySQL at 1
 (user root, empty password, database ``test``), overridable with ``SLS_DB_HOST``, ``SLS_DB_PORT``,
 ``SLS_DB_USER``, ``SLS_DB_PASSWORD`` and ``SLS_DB_NAME``.
 """
+import importlib.util
 import os
 from pathlib import Path
 
@@ -65,10 +66,19 @@ MIDDLEWARE = [
 
 ROOT_URLCONF = "sandbox.urls"
 
+
+def _workbench_template_dirs():
+    """The Workbench's structural blocks (vertical_demo, html_demo) render templates of its samples."""
+    spec = importlib.util.find_spec("sample_xblocks")
+    if spec is None or not spec.submodule_search_locations:
+        return []
+    return [str(Path(spec.submodule_search_locations[0]) / "basic" / "templates")]
+
+
 TEMPLATES = [
     {
         "BACKEND": "django.template.backends.django.DjangoTemplates",
-        "DIRS": [],
+        "DIRS": _workbench_template_dirs(),
         "APP_DIRS": True,
         "OPTIONS": {
             "context_processors": [

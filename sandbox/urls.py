@@ -1,5 +1,23 @@
-from django.urls import include, path
+"""The sandbox's URLs: its own pages first, then the XBlock Workbench's.
+
+The Workbench's scenario and handler URLs keep their paths and names but are served by the
+sandbox's views (the block acts as the signed-in person and published events are kept); its
+scenario list moves to ``/workbench/`` because ``/`` is the course unit.
+"""
+from django.urls import include, path, re_path
+from workbench import views as workbench_views
+
+from . import views
 
 urlpatterns = [
+    path("", views.home, name="sandbox_home"),
+    path("workbench/", workbench_views.index, name="sandbox_workbench"),
+    path("sandbox/sign-in/", views.sign_in, name="sandbox_sign_in"),
+    path("sandbox/sign-out/", views.sign_out, name="sandbox_sign_out"),
+    path("sandbox/events/", views.events, name="sandbox_events"),
+    path("sandbox/events.json", views.events_json, name="sandbox_events_json"),
+    re_path(r"^scenario/(?P<scenario_id>[^/]+)/(?P<view_name>[^/]+)/$", views.scenario),
+    re_path(r"^scenario/(?P<scenario_id>[^/]+)/$", views.scenario),
+    re_path(r"^handler/(?P<usage_id>[^/]+)/(?P<handler_slug>[^/]*)(?:/(?P<suffix>.*))?$", views.handler),
     path("", include("workbench.urls")),
 ]

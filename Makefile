@@ -1,0 +1,105 @@
+# Social Learning Suite: `make run` serves the sandbox, `make test` runs every test.
+# Works without a terminal (CI=true, no standard input). Variables you may set:
+#   PYTHON (python3), HOST (127.0.0.1), PORT (8000), PYTEST_ARGS, SLS_DB_TEST_NAME.
+SHELL := /bin/bash
+.SHELLFLAGS := -eu -o pipefail -c
+.DEFAULT_GOAL := help
+.DELETE_ON_ERROR:
+
+PYTHON ?= python3
+HOST ?= 127.0.0.1
+PORT ?= 8000
+PYTEST_ARGS ?=
+VENV := .venv
+PY := $(VENV)/bin/python
+DJANGO := DJANGO_SETTINGS_MODULE=sandbox.settings $(PY) -m django
+PIP := PIP_NO_INPUT=1 PIP_DISABLE_PIP_VERSION_CHECK=1 $(PY) -m pip install --quiet
+
+# Debian packages are installed only when missing: as root, or through password-less sudo.
+SUDO := $(if $(filter 0,$(shell id -u)),,sudo -n)
+APT := $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get -q -y -o Dpkg::Use-Pty=0
+
+SANDBOX_STAMP := $(VENV)/.sls-sandbox-installed
+TEST_STAMP := $(VENV)/.sls-test-installed
+
+.PHONY: help run sandbox test test-mariadb bench mariadb system-deps clean-sandbox
+
+help:
+	@echo "make run           serve the sandbox (Workbench + demo course) on http://$(HOST):$(PORT)"
+	@echo "make test          run the whole test suite on SQLite (browser tests included)"
+	@echo "make test-mariadb  the same suite on MariaDB at 127.0.0.1:3306 (started if needed)"
+	@echo "make bench         forum benchmark on SQLite, then on MariaDB"
+	@echo "make clean-sandbox forget the sandbox database (var/)"
+
+# ----- environment ------------------------------------------------------------------------
+$(PY):
+	@if ! $(PYTHON) -c 'import ensurepip' >/dev/null 2>&1; then \
+	  echo "Installing python3-venv (Python's venv needs it on Debian)"; \
+	  $(APT) update && $(APT) install python3-venv; \
+	fi
+	$(PYTHON) -m venv $(VENV)
+
+$(SANDBOX_STAMP): $(PY) setup.py setup.cfg requirements/base.txt requirements/sandbox.txt
+	@echo "Installing the suite and the XBlock Workbench into $(VENV)"
+	$(PIP) -r requirements/sandbox.txt
+	@touch $@
+
+$(TEST_STAMP): $(SANDBOX_STAMP) requirements/test.txt | system-deps
+	@echo "Installing the test tools into $(VENV)"
+	$(PIP) -r requirements/test.txt
+	@touch $@
+
+# Chromium for the browser tests; pkg-config and the client library to build mysqlclient.
+system-deps:
+	@need=""; \
+	[ -x /usr/bin/chromium ] || need="$$need chromium"; \
+	command -v pkg-config >/dev/null 2>&1 || need="$$need pkg-config"; \
+	{ command -v pkg-config >/dev/null 2>&1 && \
+	  { pkg-config --exists mysqlclient || pkg-config --exists mariadb; }; } || need="$$need default-libmysqlclient-dev"; \
+	if [ -n "$$need" ]; then \
+	  echo "Installing Debian packages:$$need"; \
+	  $(APT) update && $(APT) install $$need; \
+	fi
+
+# ----- the sandbox ------------------------------------------------------------------------
+var:
+	@mkdir -p var
+
+sandbox: $(SANDBOX_STAMP) | var
+	$(DJANGO) migrate --run-syncdb --noinput -v 0
+	$(DJANGO) seed_demo --base-url http://$(HOST):$(PORT)
+
+run: sandbox
+	$(DJANGO) runserver $(HOST):$(PORT)
+
+clean-sandbox:
+	rm -rf var/sandbox.sqlite3 var/djpyfs
+
+# ----- tests ------------------------------------------------------------------------------
+test: $(TEST_STAMP)
+	$(PY) -m pytest $(PYTEST_ARGS)
+
+test-mariadb: $(TEST_STAMP) mariadb
+	SLS_DB=mariadb $(PY) -m pytest $(PYTEST_ARGS)
+
+bench: $(TEST_STAMP)
+	$(PY) -m bench.forum
+	$(MAKE) --no-print-directory mariadb
+	SLS_DB=mariadb $(PY) -m bench.forum
+
+# MariaDB on 127.0.0.1:3306, user root with an empty password: installed and started when needed.
+MARIADB_PING := $(PY) -c "import MySQLdb; MySQLdb.connect(host='127.0.0.1', port=3306, user='root', passwd='').close()"
+
+mariadb: $(TEST_STAMP)
+	@if ! $(MARIADB_PING) >/dev/null 2>&1; then \
+	  [ -x /usr/sbin/mariadbd ] || { $(APT) update && $(APT) install mariadb-server; }; \
+	  $(SUDO) install -d -o mysql -g mysql /run/mysqld; \
+	  echo "Starting MariaDB"; \
+	  $(SUDO) start-stop-daemon --start --oknodo --background --exec /usr/sbin/mariadbd; \
+	  for i in $$(seq 1 60); do $(MARIADB_PING) >/dev/null 2>&1 && break; sleep 0.5; done; \
+	  if ! $(MARIADB_PING) >/dev/null 2>&1; then \
+	    echo "Letting root sign in over TCP with an empty password (test server only)"; \
+	    $(SUDO) mariadb -uroot -e "ALTER USER root@localhost IDENTIFIED VIA mysql_native_password USING PASSWORD('') OR unix_socket; CREATE USER IF NOT EXISTS root@'127.0.0.1' IDENTIFIED BY ''; GRANT ALL ON *.* TO root@'127.0.0.1' WITH GRANT OPTION;" || true; \
+	  fi; \
+	  $(MARIADB_PING) || { echo "MariaDB does not answer on 127.0.0.1:3306 as root"; exit 1; }; \
+	fi
