@@ -104,3 +104,13 @@ def call_handler():
         return response.status_code, body
 
     return _call
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """Every test starts with an empty cache: no rate-limit window or cached placement id leaks between tests."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()

@@ -5,28 +5,41 @@ group, with which roles) and plain data, and returns plain data (dicts ready for
 an :mod:`xblocks.core.errors` error. The XBlock and the LTI tool call exactly these functions.
 
 Visibility rules, enforced in every query here:
-- a learner reads and writes only in their own group of the placement; anything else is 404;
-- hidden threads and posts are shown to staff and to their own author only;
+- a learner reads and writes only in their own group of the placement; anything else is 404,
+  exactly as for an id that does not exist (nothing tells them another group's thread exists);
+- a learner who is in no group yet sees an empty forum with a notice, and cannot post;
+- staff read every group ("all") or the one picked in the switcher, and post in a picked group;
+- hidden threads and posts are shown to staff and to their own author only (marked hidden);
 - deleted ones to nobody;
 - an anonymous post names its author to staff and to the author, never to peers.
 
-Every write runs in a transaction; counters change only through ``F()`` expressions.
+Writes: every input is validated before anything is written, and every write runs in one
+transaction; counters change only through ``F()`` expressions. Writes that change a counter
+lock the counted row first, so concurrent votes, flags and replies are never lost and never
+deadlock. Authors delete their own thread (or reply) while nobody has replied (commented) to
+it yet; after that, other people's words stay and only staff can remove it.
+
+Each request costs a fixed number of SQL queries, whatever the amount of data
+(``tests/cohort_forum/test_queries.py``).
 """
 import math
+import re
 
 from django.contrib.auth import get_user_model
 from django.db import IntegrityError, transaction
-from django.db.models import Exists, F, OuterRef, Q, Subquery
+from django.db.models import Exists, F, FilteredRelation, OuterRef, Q, Value
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from xblocks.core import ratelimit
-from xblocks.core.errors import NotFound, PermissionDenied, RateLimited, ValidationError
+from xblocks.core.errors import Conflict, NotFound, PermissionDenied, RateLimited, ValidationError
+from xblocks.core.groups import users_matching
 from xblocks.core.settings import conf
 from xblocks.core.signals import answer_endorsed, contribution_created
 from xblocks.core.text import mentioned_usernames, plain_excerpt, render_markdown
 
-from .models import Flag, Follow, Mention, Post, ReadState, Thread, Vote
+from .models import Flag, Mention, Post, Thread, ThreadState, Vote
 
 EVENT_PREFIX = "social_learning.forum."
 SORTS = ("activity", "newest", "votes", "unanswered")
@@ -35,17 +48,34 @@ KINDS = (Thread.DISCUSSION, Thread.QUESTION)
 FLAG_REASON_MAX = 500
 SEARCH_MAX = 200
 REPLY_PAGE_SIZE = 50
+SEARCH_TERMS_MAX = 8
+_LEADING_BLANK_LINES = re.compile(r"\A(?:[ \t]*\n)+")
+_SEARCH_TERM_RE = re.compile(r'"([^"]*)"|(\S+)')
 
 
 # ----- validation helpers -------------------------------------------------------------------
-def _text(data, name, label, maximum, required=True):
+def _data(data):
+    """The request data as a dict (front doors pass the decoded JSON body)."""
+    if data is None:
+        return {}
+    if not isinstance(data, dict):
+        raise ValidationError(_("The request must be a JSON object."))
+    return data
+
+
+def _text(data, name, label, maximum, required=True, multiline=False):
+    """A text field: trimmed (multi-line text keeps its indentation), never empty if required, never too long."""
     value = data.get(name, "")
     if value is None:
         value = ""
     if not isinstance(value, str):
         raise ValidationError(_("{label} must be text.").format(label=label), fields={name: _("Must be text.")})
-    value = value.strip()
-    if required and not value:
+    value = value.replace("\x00", "")
+    if multiline:
+        value = _LEADING_BLANK_LINES.sub("", value.replace("\r\n", "\n")).rstrip()
+    else:
+        value = value.strip()
+    if required and not value.strip():
         message = _("{label} cannot be empty.").format(label=label)
         raise ValidationError(message, fields={name: message})
     if len(value) > maximum:
@@ -54,6 +84,14 @@ def _text(data, name, label, maximum, required=True):
         )
         raise ValidationError(message, fields={name: message})
     return value
+
+
+def _title(data):
+    return _text(data, "title", _("The title"), min(conf("TITLE_MAX"), Thread._meta.get_field("title").max_length))
+
+
+def _body(data):
+    return _text(data, "body", _("The text"), conf("BODY_MAX"), multiline=True)
 
 
 def _flag(data, name, default=False):
@@ -65,14 +103,15 @@ def _flag(data, name, default=False):
 
 def _id(data, name="id"):
     value = data.get(name)
+    message = _("A valid '{name}' is required.").format(name=name)
     if isinstance(value, bool) or not isinstance(value, (int, str)):
-        raise ValidationError(_("A valid '{name}' is required.").format(name=name), fields={name: _("Required.")})
+        raise ValidationError(message, fields={name: _("Required.")})
     try:
         value = int(value)
     except ValueError as err:
-        raise ValidationError(_("A valid '{name}' is required.").format(name=name), fields={name: _("Required.")}) from err
+        raise ValidationError(message, fields={name: _("Required.")}) from err
     if value <= 0 or value > 2**62:
-        raise ValidationError(_("A valid '{name}' is required.").format(name=name), fields={name: _("Required.")})
+        raise ValidationError(message, fields={name: _("Required.")})
     return value
 
 
@@ -80,18 +119,21 @@ def _positive_int(data, name, default):
     value = data.get(name, default)
     if value in (None, ""):
         return default
+    if isinstance(value, bool) or isinstance(value, float) and not value.is_integer():
+        raise ValidationError(_("'{name}' must be a whole number.").format(name=name), fields={name: _("Invalid.")})
     try:
         value = int(value)
     except (TypeError, ValueError) as err:
-        raise ValidationError(_("'{name}' must be a whole number.").format(name=name)) from err
+        raise ValidationError(_("'{name}' must be a whole number.").format(name=name),
+                              fields={name: _("Invalid.")}) from err
     if value < 1 or value > 100000:
-        raise ValidationError(_("'{name}' is out of range.").format(name=name))
+        raise ValidationError(_("'{name}' is out of range.").format(name=name), fields={name: _("Invalid.")})
     return value
 
 
 def _choice(data, name, choices, default):
     value = data.get(name) or default
-    if value not in choices:
+    if not isinstance(value, str) or value not in choices:
         raise ValidationError(
             _("'{value}' is not a valid {name}; choose one of: {choices}.").format(
                 value=str(value)[:40], name=name, choices=", ".join(choices)
@@ -102,9 +144,12 @@ def _choice(data, name, choices, default):
 
 
 def _check_rate(ctx):
-    if not ratelimit.hit(f"forum-post:{ctx.user.id}", conf("POSTS_PER_WINDOW"), conf("POST_WINDOW_SECONDS")):
+    """Count one contribution against the person's posting rate; refuse (nothing written) over the limit."""
+    window = conf("POST_WINDOW_SECONDS")
+    if not ratelimit.hit(f"forum-post:{ctx.user.id}", conf("POSTS_PER_WINDOW"), window):
         raise RateLimited(
-            _("You are posting very quickly. Please wait a minute, then post again; your text is still here.")
+            _("You are posting very quickly. Please wait {seconds} seconds, then post again; "
+              "your text is still here.").format(seconds=ratelimit.seconds_left(window))
         )
 
 
@@ -121,6 +166,7 @@ def _visible_threads(ctx):
 
 
 def _get_thread(ctx, thread_id, for_update=False):
+    """A thread this person may see, or NotFound; ``for_update`` locks its row (inside a transaction)."""
     qs = _visible_threads(ctx)
     if for_update:
         qs = qs.select_for_update()
@@ -130,7 +176,8 @@ def _get_thread(ctx, thread_id, for_update=False):
     return thread
 
 
-def _get_post(ctx, post_id):
+def _get_post(ctx, post_id, for_update=False):
+    """A reply or comment this person may see (in a thread they may see), with its thread, or NotFound."""
     qs = Post.objects.select_related("thread").filter(
         pk=post_id, deleted=False, thread__placement_id=ctx.placement.id, thread__deleted=False
     )
@@ -141,10 +188,39 @@ def _get_post(ctx, post_id):
         qs = qs.filter(Q(hidden=False) | Q(author_id=ctx.user.id)).filter(
             Q(thread__hidden=False) | Q(thread__author_id=ctx.user.id)
         )
+    if for_update:
+        qs = qs.select_for_update()
     post = qs.first()
     if post is None:
         raise NotFound(_("This post does not exist, or it is not in your group's space."))
     return post
+
+
+def _my_state(qs, me):
+    """Join each thread to this person's ThreadState row, as ``my_state`` (a LEFT JOIN on a unique key)."""
+    return qs.alias(my_state=FilteredRelation("states", condition=Q(states__user_id=me)))
+
+
+def _with_my_state(qs, me):
+    """Annotate threads (joined by :func:`_my_state`) with this person's vote, follow and read time."""
+    return qs.annotate(
+        read_at=F("my_state__read_at"),
+        following=Coalesce(F("my_state__following"), Value(False)),
+        voted=Exists(Vote.objects.filter(thread_id=OuterRef("pk"), user_id=me)),
+    )
+
+
+def _save_state(user_id, thread_id, read_at=None, following=None):
+    """Create or update a person's ThreadState in one upsert (no read first, safe under concurrency)."""
+    update_fields = []
+    if read_at is not None:
+        update_fields.append("read_at")
+    if following is not None:
+        update_fields.append("following")
+    ThreadState.objects.bulk_create(
+        [ThreadState(user_id=user_id, thread_id=thread_id, read_at=read_at, following=bool(following))],
+        update_conflicts=True, unique_fields=["user", "thread"], update_fields=update_fields,
+    )
 
 
 def _group_names(ctx):
@@ -155,14 +231,18 @@ def _group_names(ctx):
 
 def _author(ctx, user, anonymous):
     is_you = user.id == ctx.user.id
-    name = user.get_full_name() or user.username
     if anonymous and not (ctx.is_staff or is_you):
         return {"name": _("Anonymous"), "username": None, "anonymous": True, "is_you": False}
+    name = user.get_full_name() or user.username
     return {"name": name, "username": user.username, "anonymous": anonymous, "is_you": is_you}
 
 
 def _iso(value):
     return value.isoformat() if value else None
+
+
+def _is_unread(thread):
+    return thread.read_at is None or thread.read_at < thread.last_activity
 
 
 def _serialize_thread_summary(ctx, thread, group_names):
@@ -178,7 +258,7 @@ def _serialize_thread_summary(ctx, thread, group_names):
         "vote_count": thread.vote_count,
         "voted": bool(getattr(thread, "voted", False)),
         "following": bool(getattr(thread, "following", False)),
-        "unread": thread.read_at is None or thread.read_at < thread.last_activity,
+        "unread": _is_unread(thread),
         "pinned": thread.pinned,
         "highlighted": thread.highlighted,
         "answered": thread.answered,
@@ -188,45 +268,74 @@ def _serialize_thread_summary(ctx, thread, group_names):
     }
 
 
-def _permissions(ctx, obj):
+def _permissions(ctx, obj, has_responses):
+    """What this person may do with a thread or post. Authors delete only while nobody has responded."""
     own = obj.author_id == ctx.user.id
     return {
         "edit": own,
-        "delete": own or ctx.is_staff,
+        "delete": ctx.is_staff or (own and not has_responses),
         "moderate": ctx.is_staff,
         "curate": ctx.is_advocate,
     }
 
 
 # ----- reads ------------------------------------------------------------------------------------
+def _search_terms(search):
+    """Words of a search (a "quoted phrase" stays one term), at most SEARCH_TERMS_MAX."""
+    terms = []
+    for phrase, word in _SEARCH_TERM_RE.findall(search):
+        term = (phrase or word).strip()
+        if term and term.lower() not in (t.lower() for t in terms):
+            terms.append(term)
+    return terms[:SEARCH_TERMS_MAX]
+
+
+def _matching(ctx, qs, terms):
+    """Threads whose title, text or a reply this person can see contains every term (literally, any case)."""
+    posts = Post.objects.filter(thread_id=OuterRef("pk"), deleted=False)
+    if not ctx.is_staff:
+        posts = posts.filter(Q(hidden=False) | Q(author_id=ctx.user.id))
+    for term in terms:
+        # icontains escapes % and _ itself: a search for "100%" finds exactly that text.
+        qs = qs.filter(Q(title__icontains=term) | Q(body__icontains=term) | Exists(posts.filter(body__icontains=term)))
+    return qs
+
+
 def list_threads(ctx, data):
-    """A page of threads in the person's space: ``sort``, ``filter``, ``search``, ``page``."""
+    """A page of threads in the person's space.
+
+    ``sort``: activity (default), newest, votes or unanswered; pinned threads come first.
+    ``filter``: all, unread, following, mine, mentions; staff also flagged and hidden.
+    ``search``: words that must all appear in the title, the text or a reply ("quoted phrase" for
+    an exact phrase). ``page``: 1-based; a page past the last one shows the last one.
+    """
+    data = _data(data)
     sort = _choice(data, "sort", SORTS, "activity")
     filt = _choice(data, "filter", FILTERS, "all")
     search = _text(data, "search", _("Search"), SEARCH_MAX, required=False)
     page = _positive_int(data, "page", 1)
+    if filt in ("flagged", "hidden") and not ctx.is_staff:
+        raise PermissionDenied(_("Only course staff can list flagged or hidden posts."))
     page_size = conf("PAGE_SIZE")
 
-    qs = _visible_threads(ctx)
     me = ctx.user.id
-    if search:
-        qs = qs.filter(Q(title__icontains=search) | Q(body__icontains=search))
+    qs = _my_state(_visible_threads(ctx), me)
+    terms = _search_terms(search)
+    if terms:
+        qs = _matching(ctx, qs, terms)
     if filt == "following":
-        qs = qs.filter(Exists(Follow.objects.filter(thread=OuterRef("pk"), user_id=me)))
+        qs = qs.filter(my_state__following=True)
     elif filt == "mine":
         qs = qs.filter(author_id=me)
     elif filt == "mentions":
-        qs = qs.filter(Exists(Mention.objects.filter(thread=OuterRef("pk"), user_id=me)))
+        qs = qs.filter(Exists(Mention.objects.filter(thread_id=OuterRef("pk"), user_id=me)))
     elif filt == "unread":
-        read = ReadState.objects.filter(thread=OuterRef("pk"), user_id=me, read_at__gte=OuterRef("last_activity"))
-        qs = qs.exclude(Exists(read))
-    elif filt in ("flagged", "hidden"):
-        if not ctx.is_staff:
-            raise PermissionDenied(_("Only course staff can list flagged or hidden posts."))
-        if filt == "flagged":
-            qs = qs.filter(Q(flag_count__gt=0) | Q(posts__flag_count__gt=0, posts__deleted=False)).distinct()
-        else:
-            qs = qs.filter(Q(hidden=True) | Q(posts__hidden=True, posts__deleted=False)).distinct()
+        qs = qs.filter(Q(my_state__read_at__isnull=True) | Q(my_state__read_at__lt=F("last_activity")))
+    elif filt == "flagged":
+        qs = qs.filter(Q(flag_count__gt=0) | Exists(
+            Post.objects.filter(thread_id=OuterRef("pk"), flag_count__gt=0, deleted=False)))
+    elif filt == "hidden":
+        qs = qs.filter(Q(hidden=True) | Exists(Post.objects.filter(thread_id=OuterRef("pk"), hidden=True, deleted=False)))
     if sort == "unanswered":
         qs = qs.filter(Q(kind=Thread.QUESTION, answered=False) | Q(reply_count=0))
         order = ("-pinned", "-created", "-id")
@@ -239,18 +348,9 @@ def list_threads(ctx, data):
 
     total = qs.count()
     pages = max(1, math.ceil(total / page_size))
-    if page > pages:
-        page = pages
+    page = min(page, pages)
     start = (page - 1) * page_size
-    rows = (
-        qs.select_related("author")
-        .annotate(
-            voted=Exists(Vote.objects.filter(thread=OuterRef("pk"), user_id=me)),
-            following=Exists(Follow.objects.filter(thread=OuterRef("pk"), user_id=me)),
-            read_at=Subquery(ReadState.objects.filter(thread=OuterRef("pk"), user_id=me).values("read_at")[:1]),
-        )
-        .order_by(*order)[start:start + page_size]
-    )
+    rows = _with_my_state(qs.select_related("author"), me).order_by(*order)[start:start + page_size] if total else []
     group_names = _group_names(ctx)
     return {
         "threads": [_serialize_thread_summary(ctx, t, group_names) for t in rows],
@@ -263,51 +363,50 @@ def list_threads(ctx, data):
     }
 
 
-def _serialize_post(ctx, post, voted_ids):
-    visible_body = post.body_html
+def _serialize_post(ctx, post, comment_count, read_at):
     return {
         "id": post.id,
         "parent": post.parent_id,
         "author": _author(ctx, post.author, post.anonymous),
         "body": post.body if post.author_id == ctx.user.id else None,
-        "body_html": visible_body,
+        "body_html": post.body_html,
         "created": _iso(post.created),
         "edited": _iso(post.edited),
+        # Written by someone else since this person last opened the thread.
+        "new": read_at is not None and post.created > read_at and post.author_id != ctx.user.id,
         "vote_count": post.vote_count,
-        "voted": post.id in voted_ids,
+        "voted": bool(post.voted),
+        "flagged": bool(getattr(post, "flagged", False)),  # by this person (they may withdraw it)
         "endorsed": post.endorsed,
         "endorsed_by": (post.endorsed_by.get_full_name() or post.endorsed_by.username) if post.endorsed_by else None,
         "hidden": post.hidden,
         "flag_count": post.flag_count if ctx.is_staff else None,
-        "comment_count": post.comment_count,
-        "can": _permissions(ctx, post),
+        "comment_count": comment_count,
+        "can": _permissions(ctx, post, comment_count > 0),
         "comments": [],
     }
 
 
 def get_thread(ctx, data):
-    """One thread with a page of its replies (each with its comments); marks it read."""
+    """One thread with a page of its replies (``reply_page``, each with its comments); marks it read.
+
+    Replies to a question list endorsed answers first. ``was_unread`` tells whether there was
+    activity since the person's last visit; each reply and comment says whether it is ``new``.
+    """
+    data = _data(data)
     thread_id = _id(data)
     reply_page = _positive_int(data, "reply_page", 1)
     me = ctx.user.id
-    thread = (
-        _visible_threads(ctx)
-        .select_related("author")
-        .annotate(
-            voted=Exists(Vote.objects.filter(thread=OuterRef("pk"), user_id=me)),
-            following=Exists(Follow.objects.filter(thread=OuterRef("pk"), user_id=me)),
-            read_at=Subquery(ReadState.objects.filter(thread=OuterRef("pk"), user_id=me).values("read_at")[:1]),
-        )
-        .filter(pk=thread_id)
-        .first()
-    )
+    thread = _with_my_state(_my_state(_visible_threads(ctx), me).select_related("author"), me).annotate(
+        flagged=Exists(Flag.objects.filter(thread_id=OuterRef("pk"), user_id=me))).filter(pk=thread_id).first()
     if thread is None:
         raise NotFound(_("This thread does not exist, or it is not in your group's space."))
 
     posts_qs = Post.objects.filter(thread_id=thread.id, deleted=False).select_related("author", "endorsed_by")
     if not ctx.is_staff:
         posts_qs = posts_qs.filter(Q(hidden=False) | Q(author_id=me))
-    posts_qs = posts_qs.annotate(voted=Exists(Vote.objects.filter(post=OuterRef("pk"), user_id=me)))
+    posts_qs = posts_qs.annotate(voted=Exists(Vote.objects.filter(post_id=OuterRef("pk"), user_id=me)),
+                                 flagged=Exists(Flag.objects.filter(post_id=OuterRef("pk"), user_id=me)))
     reply_order = ("-endorsed", "created", "id") if thread.kind == Thread.QUESTION else ("created", "id")
     start = (reply_page - 1) * REPLY_PAGE_SIZE
     replies = list(posts_qs.filter(parent__isnull=True).order_by(*reply_order)[start:start + REPLY_PAGE_SIZE + 1])
@@ -315,31 +414,26 @@ def get_thread(ctx, data):
     replies = replies[:REPLY_PAGE_SIZE]
     comments = list(posts_qs.filter(parent_id__in=[r.id for r in replies]).order_by("created", "id")) if replies else []
 
-    voted_ids = {p.id for p in replies + comments if p.voted}
-    by_id = {}
+    comments_of = {}
+    for comment in comments:
+        comments_of.setdefault(comment.parent_id, []).append(comment)
     out_replies = []
     for reply in replies:
-        item = _serialize_post(ctx, reply, voted_ids)
-        by_id[reply.id] = item
+        item = _serialize_post(ctx, reply, len(comments_of.get(reply.id, ())), thread.read_at)
+        item["comments"] = [_serialize_post(ctx, c, 0, thread.read_at) for c in comments_of.get(reply.id, ())]
         out_replies.append(item)
-    for comment in comments:
-        parent = by_id.get(comment.parent_id)
-        if parent is not None:
-            parent["comments"].append(_serialize_post(ctx, comment, voted_ids))
 
-    was_unread = thread.read_at is None or thread.read_at < thread.last_activity
-    ReadState.objects.bulk_create(
-        [ReadState(user_id=me, thread_id=thread.id, read_at=timezone.now())],
-        update_conflicts=True, unique_fields=["user", "thread"], update_fields=["read_at"],
-    )
+    was_unread = _is_unread(thread)
+    _save_state(me, thread.id, read_at=timezone.now())
     summary = _serialize_thread_summary(ctx, thread, _group_names(ctx))
     summary.update({
         "unread": False,
         "was_unread": was_unread,
+        "flagged": bool(thread.flagged),
         "body": thread.body if thread.author_id == me else None,
         "body_html": thread.body_html,
         "edited": _iso(thread.edited),
-        "can": _permissions(ctx, thread),
+        "can": _permissions(ctx, thread, thread.reply_count > 0),
         "replies": out_replies,
         "reply_page": reply_page,
         "more_replies": has_more,
@@ -347,8 +441,12 @@ def get_thread(ctx, data):
     return summary
 
 
-def participation_count(ctx):
-    """How many threads, replies and comments this person has in this placement (one query)."""
+def participation_count(ctx, data=None):  # pylint: disable=unused-argument
+    """How many threads, replies and comments this person wrote in this placement, as a number (one query).
+
+    Front doors use it for completion and the participation score. Contributions the person
+    deleted do not count; those in a thread that staff removed still do (the effort was made).
+    """
     threads = Thread.objects.filter(placement_id=ctx.placement.id, author_id=ctx.user.id, deleted=False).values("id")
     posts = Post.objects.filter(
         thread__placement_id=ctx.placement.id, author_id=ctx.user.id, deleted=False
@@ -356,61 +454,84 @@ def participation_count(ctx):
     return threads.union(posts, all=True).count()
 
 
+def _space_for_mentions(ctx, data):
+    """The group whose members can be mentioned: the given thread's, else the person's own (None: none)."""
+    if data.get("thread") not in (None, ""):
+        return _get_thread(ctx, _id(data, "thread")).group_key
+    if ctx.group is None:
+        return None
+    return ctx.group.key
+
+
 def mention_candidates(ctx, data):
-    """Course members in this space whose username or name starts with ``q`` (for @mention)."""
-    prefix = _text(data, "q", _("Search"), 150, required=False).lstrip("@")
-    group_key = ctx.require_group_for_write() if not ctx.view_all else None
+    """Members of this space whose username or name starts with ``q``, for @mention suggestions (8 at most).
+
+    ``thread`` (optional): suggest members of that thread's group (staff reading every group).
+    """
+    data = _data(data)
+    prefix = _text(data, "q", _("Search"), 150, required=False).lstrip("@").strip()
+    group_key = _space_for_mentions(ctx, data)
     if group_key is None:
         return {"members": []}
-    ids = ctx.group_backend.member_ids(ctx.course_key, group_key)
-    User = get_user_model()
-    qs = User.objects.filter(Q(id__in=ids) | Q(id=ctx.user.id), is_active=True)
+    qs = users_matching(ctx.group_backend.member_filter(ctx.course_key, group_key)).exclude(id=ctx.user.id)
     if prefix:
         qs = qs.filter(Q(username__istartswith=prefix) | Q(first_name__istartswith=prefix)
                        | Q(last_name__istartswith=prefix))
     members = [
         {"username": u.username, "name": u.get_full_name() or u.username}
-        for u in qs.order_by("username")[:8]
+        for u in qs.order_by("username").only("username", "first_name", "last_name")[:8]
     ]
     return {"members": members}
 
 
 def _resolve_mentions(ctx, body, group_key):
+    """The people an @mention in ``body`` names: active members of the group, not the writer (one query)."""
     names = mentioned_usernames(body)
     if not names:
         return []
-    ids = ctx.group_backend.member_ids(ctx.course_key, group_key)
-    User = get_user_model()
     query = Q()
     for name in names:
         query |= Q(username__iexact=name)
-    return list(User.objects.filter(query).filter(id__in=ids).exclude(id=ctx.user.id).only("id", "username"))
+    return list(
+        users_matching(ctx.group_backend.member_filter(ctx.course_key, group_key))
+        .filter(query).exclude(id=ctx.user.id).only("id", "username")
+    )
 
 
 # ----- writes -------------------------------------------------------------------------------------
+def _signal_contribution(ctx, thread, post, kind, anonymous):
+    contribution_created.send(
+        sender=__name__, placement=ctx.placement, user=ctx.user, thread_id=thread.id,
+        post_id=post.id if post is not None else None, kind=kind, group_key=thread.group_key, anonymous=anonymous,
+    )
+
+
 def create_thread(ctx, data, allow_anonymous=False):
-    """Start a thread: ``kind`` (discussion|question), ``title``, ``body``, ``anonymous``."""
+    """Start a thread in the person's group: ``kind`` (discussion|question), ``title``, ``body``, ``anonymous``.
+
+    The author follows their thread and has read it. Returns the new ``id`` and who was ``mentioned``.
+    """
+    data = _data(data)
     group_key = ctx.require_group_for_write()
     kind = _choice(data, "kind", KINDS, Thread.DISCUSSION)
-    title = _text(data, "title", _("The title"), conf("TITLE_MAX"))
-    body = _text(data, "body", _("The text"), conf("BODY_MAX"))
+    title = _title(data)
+    body = _body(data)
     anonymous = _flag(data, "anonymous")
     if anonymous and not allow_anonymous:
         raise ValidationError(_("Anonymous posting is not allowed in this forum."), fields={"anonymous": _("Not allowed.")})
     _check_rate(ctx)
     mentions = _resolve_mentions(ctx, body, group_key)
+    body_html = render_markdown(body, [u.username for u in mentions])
     now = timezone.now()
     with transaction.atomic():
         thread = Thread.objects.create(
             placement_id=ctx.placement.id, group_key=group_key, author=ctx.user, kind=kind, title=title, body=body,
-            body_html=render_markdown(body, [u.username for u in mentions]), anonymous=anonymous,
-            created=now, last_activity=now,
+            body_html=body_html, anonymous=anonymous, created=now, last_activity=now,
         )
-        Follow.objects.create(user=ctx.user, thread=thread)
-        ReadState.objects.create(user=ctx.user, thread=thread, read_at=now)
+        ThreadState.objects.create(user_id=ctx.user.id, thread_id=thread.id, read_at=now, following=True)
         if mentions:
-            Mention.objects.bulk_create([Mention(user=u, thread=thread) for u in mentions])
-    contribution_created.send(sender=__name__, placement=ctx.placement, user=ctx.user, thread_id=thread.id, post_id=None)
+            Mention.objects.bulk_create([Mention(user_id=u.id, thread_id=thread.id) for u in mentions])
+    _signal_contribution(ctx, thread, None, "thread", anonymous)
     ctx.emit(EVENT_PREFIX + "thread.created", {
         "thread_id": thread.id, "kind": kind, "group": group_key, "anonymous": anonymous,
         "title_length": len(title), "body_length": len(body), "mentions": [u.id for u in mentions],
@@ -419,42 +540,44 @@ def create_thread(ctx, data, allow_anonymous=False):
 
 
 def create_reply(ctx, data, allow_anonymous=False):
-    """Reply to a thread (``thread``), or comment on a reply (``parent``)."""
+    """Reply to a thread (``thread``), or comment on one of its replies (``parent``); ``body``, ``anonymous``.
+
+    Replying follows the thread and marks it read for the writer; for everyone else it is unread.
+    """
+    data = _data(data)
     thread_id = _id(data, "thread")
-    body = _text(data, "body", _("The text"), conf("BODY_MAX"))
-    anonymous = _flag(data, "anonymous")
     parent_id = _id(data, "parent") if data.get("parent") not in (None, "") else None
+    body = _body(data)
+    anonymous = _flag(data, "anonymous")
     if anonymous and not allow_anonymous:
         raise ValidationError(_("Anonymous posting is not allowed in this forum."), fields={"anonymous": _("Not allowed.")})
-    thread = _get_thread(ctx, thread_id)
-    if ctx.view_all is False and ctx.group is None:
-        ctx.require_group_for_write()
-    if parent_id is not None:
+    if parent_id is None:
+        thread = _get_thread(ctx, thread_id)
+    else:
         parent = _get_post(ctx, parent_id)
-        if parent.thread_id != thread.id or parent.parent_id is not None:
+        if parent.thread_id != thread_id or parent.parent_id is not None:
             raise ValidationError(_("You can comment on a reply of this thread only."), fields={"parent": _("Invalid.")})
+        thread = parent.thread
     _check_rate(ctx)
     mentions = _resolve_mentions(ctx, body, thread.group_key)
+    body_html = render_markdown(body, [u.username for u in mentions])
     now = timezone.now()
     with transaction.atomic():
-        post = Post.objects.create(
-            thread_id=thread.id, parent_id=parent_id, author=ctx.user, body=body,
-            body_html=render_markdown(body, [u.username for u in mentions]), anonymous=anonymous, created=now,
-        )
+        # The thread row first: every write to a thread starts here, so concurrent writers queue on
+        # this one lock (instead of deadlocking on the foreign-key checks of the inserts below).
+        changes = {"last_activity": now}
         if parent_id is None:
-            Thread.objects.filter(pk=thread.id).update(reply_count=F("reply_count") + 1, last_activity=now)
-        else:
-            Thread.objects.filter(pk=thread.id).update(last_activity=now)
-            Post.objects.filter(pk=parent_id).update(comment_count=F("comment_count") + 1)
-        Follow.objects.bulk_create([Follow(user=ctx.user, thread_id=thread.id)], ignore_conflicts=True)
-        ReadState.objects.bulk_create(
-            [ReadState(user=ctx.user, thread_id=thread.id, read_at=now)],
-            update_conflicts=True, unique_fields=["user", "thread"], update_fields=["read_at"],
+            changes["reply_count"] = F("reply_count") + 1
+        if not Thread.objects.filter(pk=thread.id, deleted=False).update(**changes):
+            raise NotFound(_("This thread does not exist, or it is not in your group's space."))
+        post = Post.objects.create(
+            thread_id=thread.id, parent_id=parent_id, author=ctx.user, body=body, body_html=body_html,
+            anonymous=anonymous, created=now,
         )
+        _save_state(ctx.user.id, thread.id, read_at=now, following=True)
         if mentions:
-            Mention.objects.bulk_create([Mention(user=u, thread_id=thread.id, post=post) for u in mentions])
-    contribution_created.send(sender=__name__, placement=ctx.placement, user=ctx.user, thread_id=thread.id,
-                              post_id=post.id)
+            Mention.objects.bulk_create([Mention(user_id=u.id, thread_id=thread.id, post_id=post.id) for u in mentions])
+    _signal_contribution(ctx, thread, post, "comment" if parent_id else "reply", anonymous)
     ctx.emit(EVENT_PREFIX + ("comment.created" if parent_id else "reply.created"), {
         "thread_id": thread.id, "post_id": post.id, "parent_id": parent_id, "anonymous": anonymous,
         "body_length": len(body), "mentions": [u.id for u in mentions],
@@ -462,8 +585,15 @@ def create_reply(ctx, data, allow_anonymous=False):
     return {"id": post.id, "thread": thread.id, "mentioned": [u.username for u in mentions]}
 
 
+def _replace_mentions(thread_id, post_id, mentions):
+    Mention.objects.filter(thread_id=thread_id, post_id=post_id).delete()
+    if mentions:
+        Mention.objects.bulk_create([Mention(user_id=u.id, thread_id=thread_id, post_id=post_id) for u in mentions])
+
+
 def edit(ctx, data):
-    """Authors edit their own thread (``title``, ``body``) or post (``body``)."""
+    """Authors edit their own thread (``title`` and/or ``body``) or post (``body``); ``target``: thread|post."""
+    data = _data(data)
     target = _choice(data, "target", ("thread", "post"), "thread")
     obj_id = _id(data)
     now = timezone.now()
@@ -471,171 +601,208 @@ def edit(ctx, data):
         thread = _get_thread(ctx, obj_id)
         if thread.author_id != ctx.user.id:
             raise PermissionDenied(_("You can only edit your own posts."))
-        title = _text(data, "title", _("The title"), conf("TITLE_MAX"))
-        body = _text(data, "body", _("The text"), conf("BODY_MAX"))
+        if "title" not in data and "body" not in data:
+            raise ValidationError(_("Nothing to change: send a title or a text."))
+        title = _title(data) if "title" in data else thread.title
+        body = _body(data) if "body" in data else thread.body
         mentions = _resolve_mentions(ctx, body, thread.group_key)
-        Thread.objects.filter(pk=thread.id).update(
-            title=title, body=body, body_html=render_markdown(body, [u.username for u in mentions]), edited=now
-        )
+        body_html = render_markdown(body, [u.username for u in mentions])
+        with transaction.atomic():
+            Thread.objects.filter(pk=thread.id).update(title=title, body=body, body_html=body_html, edited=now)
+            _replace_mentions(thread.id, None, mentions)
     else:
         post = _get_post(ctx, obj_id)
         if post.author_id != ctx.user.id:
             raise PermissionDenied(_("You can only edit your own posts."))
-        body = _text(data, "body", _("The text"), conf("BODY_MAX"))
+        body = _body(data)
         mentions = _resolve_mentions(ctx, body, post.thread.group_key)
-        Post.objects.filter(pk=post.id).update(
-            body=body, body_html=render_markdown(body, [u.username for u in mentions]), edited=now
-        )
+        body_html = render_markdown(body, [u.username for u in mentions])
+        with transaction.atomic():
+            Post.objects.filter(pk=post.id).update(body=body, body_html=body_html, edited=now)
+            _replace_mentions(post.thread_id, post.id, mentions)
     ctx.emit(EVENT_PREFIX + target + ".edited", {"id": obj_id})
-    return {"id": obj_id, "edited": _iso(now)}
+    return {"id": obj_id, "edited": _iso(now), "body_html": body_html, "mentioned": [u.username for u in mentions]}
 
 
 def delete(ctx, data):
-    """Authors delete their own thread or post; staff delete any. Kept in the database, shown to nobody."""
+    """Delete a thread or post (``target``, ``id``): kept in the database, shown to nobody.
+
+    Staff delete anything in their reach. Authors delete their own thread while it has no
+    replies, and their own reply while it has no comments: once other people have answered,
+    their words stay, and the author can still edit (or ask staff).
+    """
+    data = _data(data)
     target = _choice(data, "target", ("thread", "post"), "thread")
     obj_id = _id(data)
+    me = ctx.user.id
     if target == "thread":
         thread = _get_thread(ctx, obj_id)
-        if thread.author_id != ctx.user.id and not ctx.is_staff:
-            raise PermissionDenied(_("You can only delete your own posts."))
-        Thread.objects.filter(pk=thread.id).update(deleted=True)
+        if not ctx.is_staff:
+            if thread.author_id != me:
+                raise PermissionDenied(_("You can only delete your own posts."))
+            if thread.reply_count > 0:
+                raise Conflict(_("People have replied to this thread, so it stays for them. You can still edit "
+                                 "it, or ask course staff to remove it."))
+        lookup = Q(pk=thread.id, deleted=False) if ctx.is_staff else Q(pk=thread.id, deleted=False, reply_count=0)
+        if not Thread.objects.filter(lookup).update(deleted=True):
+            raise Conflict(_("This thread changed while you were deleting it. Reload it and try again."))
     else:
         post = _get_post(ctx, obj_id)
-        if post.author_id != ctx.user.id and not ctx.is_staff:
-            raise PermissionDenied(_("You can only delete your own posts."))
+        is_reply = post.parent_id is None
+        if not ctx.is_staff:
+            if post.author_id != me:
+                raise PermissionDenied(_("You can only delete your own posts."))
+            if is_reply and Post.objects.filter(parent_id=post.id, deleted=False).exists():
+                raise Conflict(_("People have commented on this reply, so it stays for them. You can still "
+                                 "edit it, or ask course staff to remove it."))
         with transaction.atomic():
-            changed = Post.objects.filter(pk=post.id, deleted=False).update(deleted=True)
-            if changed:
-                if post.parent_id is None:
-                    Thread.objects.filter(pk=post.thread_id).update(reply_count=F("reply_count") - 1)
-                else:
-                    Post.objects.filter(pk=post.parent_id).update(comment_count=F("comment_count") - 1)
-                if post.endorsed:
-                    _refresh_answered(post.thread_id)
+            # Thread row first (see create_reply), then the post.
+            changes = {"reply_count": F("reply_count") - 1} if is_reply else {"last_activity": F("last_activity")}
+            Thread.objects.filter(pk=post.thread_id).update(**changes)
+            if not Post.objects.filter(pk=post.id, deleted=False).update(deleted=True):
+                raise NotFound(_("This post does not exist, or it is not in your group's space."))
+            if post.endorsed:
+                _refresh_answered(post.thread_id)
     ctx.emit(EVENT_PREFIX + target + ".deleted", {"id": obj_id, "by_staff": ctx.is_staff})
     return {"id": obj_id, "deleted": True}
 
 
-def _target(ctx, data):
+def _toggle(ctx, data, row_model, counter, extra=None):
+    """Shared by vote and flag: add or remove this person's row once, and move the counter with it.
+
+    The counted row is locked first, so concurrent toggles queue; a repeated toggle changes nothing.
+    Returns (target, object id, on, delta, new count).
+    """
     target = _choice(data, "target", ("thread", "post"), "thread")
     obj_id = _id(data)
-    if target == "thread":
-        return target, _get_thread(ctx, obj_id)
-    return target, _get_post(ctx, obj_id)
+    on = _flag(data, "on", True)
+    extra = extra or {}
+    me = ctx.user.id
+    try:
+        with transaction.atomic():
+            if target == "thread":
+                obj = _get_thread(ctx, obj_id, for_update=True)
+                model, lookup, current = Thread, {"thread_id": obj.id}, getattr(obj, counter)
+            else:
+                obj = _get_post(ctx, obj_id)
+                # Lock the post row alone (MariaDB cannot lock one table of the joined read above).
+                current = Post.objects.select_for_update().filter(pk=obj.id).values_list(counter, flat=True).first()
+                model, lookup = Post, {"post_id": obj.id}
+            exists = row_model.objects.filter(user_id=me, **lookup).exists()
+            delta = 0
+            if on and not exists:
+                row_model.objects.create(user_id=me, **lookup, **extra)
+                delta = 1
+            elif not on and exists:
+                row_model.objects.filter(user_id=me, **lookup).delete()
+                delta = -1
+            if delta:
+                model.objects.filter(pk=obj.id).update(**{counter: F(counter) + delta})
+    except IntegrityError:
+        # Only where the database cannot lock rows (SQLite): the same person's concurrent request won.
+        model = Thread if target == "thread" else Post
+        current = model.objects.filter(pk=obj_id).values_list(counter, flat=True).first() or 0
+        delta = 0
+    return target, obj_id, on, delta, (current or 0) + delta
 
 
 def vote(ctx, data):
-    """Upvote (``on`` true) or withdraw the vote (``on`` false) on a thread or post. Idempotent."""
-    target, obj = _target(ctx, data)
-    on = _flag(data, "on", True)
-    model = Thread if target == "thread" else Post
-    lookup = {"thread_id": obj.id} if target == "thread" else {"post_id": obj.id}
-    with transaction.atomic():
-        if on:
-            try:
-                with transaction.atomic():
-                    Vote.objects.create(user_id=ctx.user.id, **lookup)
-                changed = 1
-            except IntegrityError:
-                changed = 0
-        else:
-            changed = -Vote.objects.filter(user_id=ctx.user.id, **lookup).delete()[0]
-        if changed:
-            model.objects.filter(pk=obj.id).update(vote_count=F("vote_count") + changed)
-    count = model.objects.filter(pk=obj.id).values_list("vote_count", flat=True).first()
-    if changed:
-        ctx.emit(EVENT_PREFIX + target + (".voted" if on else ".unvoted"), {"id": obj.id})
-    return {"id": obj.id, "voted": on, "vote_count": count}
+    """Upvote (``on`` true, the default) or withdraw the vote (``on`` false) on a thread or post. Idempotent."""
+    data = _data(data)
+    target, obj_id, on, delta, count = _toggle(ctx, data, Vote, "vote_count")
+    if delta:
+        ctx.emit(EVENT_PREFIX + target + (".voted" if on else ".unvoted"), {"id": obj_id})
+    return {"id": obj_id, "voted": on, "vote_count": count}
 
 
 def follow(ctx, data):
-    """Follow (``on`` true) or stop following a thread."""
-    thread = _get_thread(ctx, _id(data))
+    """Follow (``on`` true, the default) or stop following a thread (``id``)."""
+    data = _data(data)
+    thread_id = _id(data)
     on = _flag(data, "on", True)
-    if on:
-        Follow.objects.bulk_create([Follow(user_id=ctx.user.id, thread_id=thread.id)], ignore_conflicts=True)
-    else:
-        Follow.objects.filter(user_id=ctx.user.id, thread_id=thread.id).delete()
+    thread = _get_thread(ctx, thread_id)
+    _save_state(ctx.user.id, thread.id, following=on)
     ctx.emit(EVENT_PREFIX + ("thread.followed" if on else "thread.unfollowed"), {"id": thread.id})
     return {"id": thread.id, "following": on}
 
 
 def flag(ctx, data):
-    """Anyone flags a thread or post for staff attention (once per person); ``on`` false withdraws."""
-    target, obj = _target(ctx, data)
-    on = _flag(data, "on", True)
+    """Anyone flags a thread or post for staff attention, once per person (``reason`` optional); ``on`` false withdraws."""
+    data = _data(data)
     reason = _text(data, "reason", _("The reason"), FLAG_REASON_MAX, required=False)
-    model = Thread if target == "thread" else Post
-    lookup = {"thread_id": obj.id} if target == "thread" else {"post_id": obj.id}
-    with transaction.atomic():
-        if on:
-            try:
-                with transaction.atomic():
-                    Flag.objects.create(user_id=ctx.user.id, reason=reason, **lookup)
-                changed = 1
-            except IntegrityError:
-                changed = 0
-        else:
-            changed = -Flag.objects.filter(user_id=ctx.user.id, **lookup).delete()[0]
-        if changed:
-            model.objects.filter(pk=obj.id).update(flag_count=F("flag_count") + changed)
-    if changed:
-        ctx.emit(EVENT_PREFIX + target + (".flagged" if on else ".unflagged"), {"id": obj.id})
-    return {"id": obj.id, "flagged": on}
+    target, obj_id, on, delta, count = _toggle(ctx, data, Flag, "flag_count", extra={"reason": reason})
+    if delta:
+        ctx.emit(EVENT_PREFIX + target + (".flagged" if on else ".unflagged"), {"id": obj_id})
+    return {"id": obj_id, "flagged": on, "flag_count": count if ctx.is_staff else None}
 
 
 def _refresh_answered(thread_id):
-    answered = Post.objects.filter(thread_id=thread_id, endorsed=True, deleted=False, parent__isnull=True).exists()
-    Thread.objects.filter(pk=thread_id).update(answered=answered)
+    """A thread is answered while one of its live replies is endorsed (one UPDATE with a subquery)."""
+    endorsed = Post.objects.filter(thread_id=OuterRef("pk"), endorsed=True, deleted=False, parent__isnull=True)
+    Thread.objects.filter(pk=thread_id).update(answered=Exists(endorsed))
 
 
 def endorse(ctx, data):
     """Staff and community advocates endorse a reply (a question's answer); ``on`` false removes it."""
+    data = _data(data)
     if not ctx.is_advocate:
         raise PermissionDenied(_("Only course staff and community advocates can endorse answers."))
-    post = _get_post(ctx, _id(data))
+    post_id = _id(data)
     on = _flag(data, "on", True)
+    post = _get_post(ctx, post_id)
     if post.parent_id is not None:
         raise ValidationError(_("Only replies can be endorsed, not comments."))
+    now = timezone.now()
     with transaction.atomic():
-        Post.objects.filter(pk=post.id).update(endorsed=on, endorsed_by=ctx.user if on else None)
+        # Thread row first (see create_reply). Endorsing is news for the thread's readers.
+        Thread.objects.filter(pk=post.thread_id).update(last_activity=now if on else F("last_activity"))
+        changed = Post.objects.filter(pk=post.id, endorsed=not on).update(
+            endorsed=on, endorsed_by_id=ctx.user.id if on else None)
         _refresh_answered(post.thread_id)
-        Thread.objects.filter(pk=post.thread_id).update(last_activity=timezone.now())
-    if on:
+        if on:
+            _save_state(ctx.user.id, post.thread_id, read_at=now)
+    if changed and on:
         answer_endorsed.send(sender=__name__, placement=ctx.placement, user=post.author, actor=ctx.user,
-                             thread_id=post.thread_id, post_id=post.id)
-    ctx.emit(EVENT_PREFIX + ("reply.endorsed" if on else "reply.unendorsed"), {"id": post.id, "thread_id": post.thread_id})
+                             thread_id=post.thread_id, post_id=post.id, anonymous=post.anonymous)
+    if changed:
+        ctx.emit(EVENT_PREFIX + ("reply.endorsed" if on else "reply.unendorsed"),
+                 {"id": post.id, "thread_id": post.thread_id})
     return {"id": post.id, "endorsed": on}
 
 
 def _set_thread_flag(ctx, data, field, event):
-    thread = _get_thread(ctx, _id(data))
+    data = _data(data)
+    thread_id = _id(data)
     on = _flag(data, "on", True)
+    thread = _get_thread(ctx, thread_id)
     Thread.objects.filter(pk=thread.id).update(**{field: on})
     ctx.emit(EVENT_PREFIX + "thread." + (event if on else "un" + event), {"id": thread.id})
     return {"id": thread.id, field: on}
 
 
 def pin(ctx, data):
-    """Staff and advocates pin a thread to the top of the list."""
+    """Staff and advocates pin a thread to the top of the list (``on`` false unpins)."""
     if not ctx.is_advocate:
         raise PermissionDenied(_("Only course staff and community advocates can pin threads."))
     return _set_thread_flag(ctx, data, "pinned", "pinned")
 
 
 def highlight(ctx, data):
-    """Staff and advocates highlight a great conversation."""
+    """Staff and advocates highlight a great conversation (``on`` false removes the highlight)."""
     if not ctx.is_advocate:
         raise PermissionDenied(_("Only course staff and community advocates can highlight threads."))
     return _set_thread_flag(ctx, data, "highlighted", "highlighted")
 
 
 def hide(ctx, data):
-    """Staff hide (``on`` true) or restore (``on`` false) a thread or post."""
+    """Staff hide (``on`` true) or restore (``on`` false) a thread or post: learners then see it again."""
     if not ctx.is_staff:
         raise PermissionDenied(_("Only course staff can hide or restore posts."))
-    target, obj = _target(ctx, data)
+    data = _data(data)
+    target = _choice(data, "target", ("thread", "post"), "thread")
+    obj_id = _id(data)
     on = _flag(data, "on", True)
+    obj = _get_thread(ctx, obj_id) if target == "thread" else _get_post(ctx, obj_id)
     model = Thread if target == "thread" else Post
     model.objects.filter(pk=obj.id).update(hidden=on)
     ctx.emit(EVENT_PREFIX + target + (".hidden" if on else ".restored"), {"id": obj.id})
@@ -644,16 +811,40 @@ def hide(ctx, data):
 
 # ----- retirement --------------------------------------------------------------------------------
 RETIRED_TEXT = "[This post was removed when its author's account was deleted.]"
+RETIRED_TITLE = "[removed]"
+_RETIRE_BATCH = 500
+
+
+def _batches(ids):
+    ids = list(ids)
+    for start in range(0, len(ids), _RETIRE_BATCH):
+        yield ids[start:start + _RETIRE_BATCH]
+
+
+def _retract(model, user, counter):
+    """Delete a person's votes (or flags) and take each one back from the count it added to."""
+    rows = list(model.objects.select_for_update().filter(user=user).values_list("id", "thread_id", "post_id"))
+    for batch in _batches([row_id for row_id, _t, _p in rows]):
+        model.objects.filter(id__in=batch).delete()
+    for batch in _batches([t for _i, t, _p in rows if t is not None]):
+        Thread.objects.filter(id__in=batch).update(**{counter: F(counter) - 1})
+    for batch in _batches([p for _i, _t, p in rows if p is not None]):
+        Post.objects.filter(id__in=batch).update(**{counter: F(counter) - 1})
 
 
 def retire_user(user):
-    """Forget a retired person: their words are replaced, their votes, flags and follows removed.
+    """Forget a retired person everywhere: their words are replaced, their name is no longer shown,
+    their votes and flags are removed and no longer counted, their follows, read marks and mentions
+    (made by them or of them) are deleted.
 
     Thread structure stays so that other people's replies keep their context.
     """
     html = render_markdown(RETIRED_TEXT)
     with transaction.atomic():
-        Thread.objects.filter(author=user).update(title="[removed]", body=RETIRED_TEXT, body_html=html, anonymous=True)
+        _retract(Vote, user, "vote_count")
+        _retract(Flag, user, "flag_count")
+        Thread.objects.filter(author=user).update(title=RETIRED_TITLE, body=RETIRED_TEXT, body_html=html, anonymous=True)
         Post.objects.filter(author=user).update(body=RETIRED_TEXT, body_html=html, anonymous=True)
-        for model in (Vote, Flag, Follow, ReadState, Mention):
-            model.objects.filter(user=user).delete()
+        Post.objects.filter(endorsed_by=user).update(endorsed_by=None)
+        Mention.objects.filter(Q(user=user) | Q(post__author=user) | Q(post__isnull=True, thread__author=user)).delete()
+        ThreadState.objects.filter(user=user).delete()

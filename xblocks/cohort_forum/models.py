@@ -41,7 +41,7 @@ class Thread(models.Model):
             models.Index(fields=["placement", "group_key", "deleted", "pinned", "last_activity"],
                          name="sls_thread_activity"),
             models.Index(fields=["placement", "group_key", "deleted", "pinned", "created"], name="sls_thread_new"),
-            models.Index(fields=["placement", "group_key", "deleted", "pinned", "vote_count"],
+            models.Index(fields=["placement", "group_key", "deleted", "pinned", "vote_count", "last_activity"],
                          name="sls_thread_votes"),
             models.Index(fields=["author", "created"], name="sls_thread_author"),
         ]
@@ -66,7 +66,6 @@ class Post(models.Model):
     deleted = models.BooleanField(default=False)
     vote_count = models.IntegerField(default=0)
     flag_count = models.IntegerField(default=0)
-    comment_count = models.IntegerField(default=0)
     created = models.DateTimeField(default=timezone.now)
     edited = models.DateTimeField(null=True, blank=True)
 
@@ -75,6 +74,10 @@ class Post(models.Model):
             models.Index(fields=["thread", "created"], name="sls_post_thread"),
             models.Index(fields=["author", "created"], name="sls_post_author"),
         ]
+
+
+# A vote or flag is on exactly one thing: a thread or a post.
+_one_target = models.Q(thread__isnull=False, post__isnull=True) | models.Q(thread__isnull=True, post__isnull=False)
 
 
 class Vote(models.Model):
@@ -87,6 +90,7 @@ class Vote(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["user", "thread"], name="sls_vote_thread_once"),
             models.UniqueConstraint(fields=["user", "post"], name="sls_vote_post_once"),
+            models.CheckConstraint(condition=_one_target, name="sls_vote_one_target"),
         ]
 
 
@@ -101,27 +105,24 @@ class Flag(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["user", "thread"], name="sls_flag_thread_once"),
             models.UniqueConstraint(fields=["user", "post"], name="sls_flag_post_once"),
+            models.CheckConstraint(condition=_one_target, name="sls_flag_one_target"),
         ]
 
 
-class Follow(models.Model):
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
-    thread = models.ForeignKey(Thread, on_delete=models.CASCADE, related_name="+")
-    created = models.DateTimeField(default=timezone.now)
+class ThreadState(models.Model):
+    """One person's relation to a thread: when they last read it, and whether they follow it.
 
-    class Meta:
-        constraints = [models.UniqueConstraint(fields=["user", "thread"], name="sls_follow_once")]
-
-
-class ReadState(models.Model):
-    """When a person last opened a thread; a thread with later activity is unread for them."""
+    A thread whose ``last_activity`` is later than ``read_at`` (or never read) is unread for them.
+    One row per person and thread, written with a single upsert.
+    """
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
-    thread = models.ForeignKey(Thread, on_delete=models.CASCADE, related_name="+")
-    read_at = models.DateTimeField(default=timezone.now)
+    thread = models.ForeignKey(Thread, on_delete=models.CASCADE, related_name="states")
+    read_at = models.DateTimeField(null=True, blank=True)
+    following = models.BooleanField(default=False)
 
     class Meta:
-        constraints = [models.UniqueConstraint(fields=["user", "thread"], name="sls_read_once")]
+        constraints = [models.UniqueConstraint(fields=["user", "thread"], name="sls_state_once")]
 
 
 class Mention(models.Model):
