@@ -26,7 +26,7 @@ import math
 import re
 
 from django.contrib.auth import get_user_model
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connections, transaction
 from django.db.models import Exists, F, FilteredRelation, OuterRef, Q, Value
 from django.db.models.functions import Coalesce
 from django.utils import timezone
@@ -217,9 +217,12 @@ def _save_state(user_id, thread_id, read_at=None, following=None):
         update_fields.append("read_at")
     if following is not None:
         update_fields.append("following")
+    # MySQL/MariaDB's ON DUPLICATE KEY UPDATE takes no conflict target; SQLite's ON CONFLICT needs one.
+    target = ["user", "thread"] if connections[ThreadState.objects.db].features.supports_update_conflicts_with_target \
+        else None
     ThreadState.objects.bulk_create(
         [ThreadState(user_id=user_id, thread_id=thread_id, read_at=read_at, following=bool(following))],
-        update_conflicts=True, unique_fields=["user", "thread"], update_fields=update_fields,
+        update_conflicts=True, unique_fields=target, update_fields=update_fields,
     )
 
 
