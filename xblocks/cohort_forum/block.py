@@ -107,6 +107,7 @@ JS_STRINGS = [
     _('Load more replies'),
     _('Loading…'),
     _('Mark as answer'),
+    _('New'),
     _('Mention suggestions: use the up and down arrow keys, then Enter.'),
     _('No replies yet. Be the first to reply.'),
     _('No threads here yet.'),

@@ -4,8 +4,10 @@ import functools
 import json
 import logging
 
+import webob
 from django.contrib.auth import get_user_model
 from django.db import DatabaseError
+from django.utils.translation import gettext
 from xblock.core import XBlock
 from xblock.exceptions import JsonHandlerError
 from xblock.utils.resources import ResourceLoader
@@ -25,25 +27,56 @@ EDX = "edx-platform."
 WORKBENCH = "xblock-workbench."
 
 
-def api_handler(func):
-    """A JSON handler whose api errors become ``{"error": {code, message, fields}}`` + status.
+def json_response(data, status=200):
+    """A JSON response with ``<``, ``>`` and ``&`` written as ``\\u003c``-style escapes.
 
-    The wrapped method is called as ``func(self, data, suffix)`` with the decoded JSON body.
+    The decoded data is the same; the raw bytes never contain markup, so learner text cannot be
+    read as HTML even by a client or proxy that sniffs the response.
+    """
+    body = json.dumps(data).replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+    return webob.Response(body=body.encode("utf-8"), status=status, content_type="application/json",
+                          charset="utf-8")
+
+
+def error_response(status, code, message, fields=None):
+    """The one error shape: ``{"error": {"code", "message", "fields"?}}`` with an HTTP status."""
+    error = {"code": code, "message": str(message)}
+    if fields:
+        error["fields"] = fields
+    return json_response({"error": error}, status)
+
+
+def api_handler(func):
+    """A POST JSON handler whose every error (api errors, wrong method, unreadable JSON) has one shape.
+
+    The wrapped method is called as ``func(self, data, suffix)`` with the decoded JSON object and
+    returns plain data; errors become ``{"error": {code, message, fields}}`` + status.
     """
 
-    @XBlock.json_handler
+    @XBlock.handler
     @functools.wraps(func)
-    def wrapper(self, data, suffix=""):
-        if not isinstance(data, dict):
-            raise JsonHandlerError(400, {"code": "invalid", "message": "The request body must be a JSON object."})
+    def wrapper(self, request, suffix=""):
+        if request.method != "POST":
+            response = error_response(405, "method_not_allowed", gettext("Send this request with POST."))
+            response.allow = ("POST",)
+            return response
         try:
-            return func(self, data, suffix)
+            data = json.loads(request.body.decode("utf-8") or "{}")
+        except (UnicodeDecodeError, ValueError):
+            return error_response(400, "invalid", gettext("The request could not be read: it is not valid JSON."))
+        if not isinstance(data, dict):
+            return error_response(400, "invalid", gettext("The request body must be a JSON object."))
+        try:
+            return json_response(func(self, data, suffix))
         except ApiError as err:
-            raise JsonHandlerError(err.status, err.as_dict()) from err
-        except DatabaseError as err:  # a failed write leaves nothing behind (transactions) and says so
+            return json_response({"error": err.as_dict()}, err.status)
+        except JsonHandlerError as err:
+            message = err.message if isinstance(err.message, dict) else {"code": "error", "message": str(err.message)}
+            return json_response({"error": message}, err.status_code)
+        except DatabaseError:  # a failed write leaves nothing behind (transactions) and says so
             log.exception("Database error in %s", func.__name__)
-            raise JsonHandlerError(503, {"code": "unavailable",
-                                         "message": "Your change could not be saved just now. Please try again."}) from err
+            return error_response(503, "unavailable",
+                                  gettext("Your change could not be saved just now. Please try again."))
 
     return wrapper
 

@@ -145,17 +145,22 @@
   };
 
   // ----- announcements ---------------------------------------------------------------------------
-  Forum.prototype.announce = function (text) {
-    const status = this.$('status');
-    clearTimeout(this.statusTimer);
+  /** Say something politely: shown and read out, or read out only (`quiet`, e.g. keyboard hints). */
+  Forum.prototype.announce = function (text, quiet) {
+    const status = this.$(quiet ? 'sr-status' : 'status');
+    if (!quiet) {
+      clearTimeout(this.statusTimer);
+    }
     status.textContent = '';
     // A fresh text node after a tick makes screen readers announce repeated messages too.
     setTimeout(function () {
       status.textContent = text;
     }, 30);
-    this.statusTimer = setTimeout(function () {
-      status.textContent = '';
-    }, 8000);
+    if (!quiet) {
+      this.statusTimer = setTimeout(function () {
+        status.textContent = '';
+      }, 8000);
+    }
   };
 
   Forum.prototype.showAlert = function (text) {
@@ -279,7 +284,8 @@
     }
   };
 
-  Forum.prototype.attachMentions = function (textarea, groupFn) {
+  /** @mention suggestions for a textarea; `paramsFn` gives the space to search (group or thread). */
+  Forum.prototype.attachMentions = function (textarea, paramsFn) {
     const self = this;
     const _ = this.t._;
     const listId = SLS.uid('sls-mentions');
@@ -370,7 +376,7 @@
       highlight();
       if (!announced) {
         announced = true;
-        self.announce(_('Mention suggestions: use the up and down arrow keys, then Enter.'));
+        self.announce(_('Mention suggestions: use the up and down arrow keys, then Enter.'), true);
       }
     }
 
@@ -381,7 +387,10 @@
         return;
       }
       const mine = ++seq;
-      self.client.call('mention_candidates', self.withGroup({q: match.query}, groupFn())).then(function (result) {
+      const params = paramsFn() || {};
+      const data = self.withGroup(Object.assign({q: match.query}, params.thread ? {thread: params.thread} : {}),
+        params.group);
+      self.client.call('mention_candidates', data).then(function (result) {
         if (mine === seq) {
           render(result.members || []);
         }
@@ -689,7 +698,7 @@
     const note = this.$('draft-note', form);
     this.composeCounters = [this.attachCounter(title), this.attachCounter(body)];
     this.attachMentions(body, function () {
-      return self.composeGroup();
+      return {group: self.composeGroup()};
     });
     this.composeSaver = new DraftSaver(this, 'new', function () {
       return {
@@ -945,6 +954,9 @@
           text = name ? _('Endorsed by {name}', {name: name}) : _('Endorsed');
         }
         badges.push(this.badge(text, 'answered'));
+      }
+      if (post.new) {
+        badges.push(this.badge(_('New'), 'new'));
       }
       if (post.hidden) {
         badges.push(this.badge(this.roles.is_staff ? _('Hidden from learners') : _('Hidden'), 'hidden'));
@@ -1282,7 +1294,7 @@
       self.attachCounter(control);
     });
     this.attachMentions(form.elements.body, function () {
-      return self.threadGroup();
+      return {thread: self.thread && self.thread.id};
     });
     if (!values || values.focus !== false) {
       (isThread ? form.elements.title : form.elements.body).focus();
@@ -1363,17 +1375,6 @@
   };
 
   // ----- replies and comments --------------------------------------------------------------------------
-  /** The group key to use for @mentions in the open thread (staff reading every group use the thread's). */
-  Forum.prototype.threadGroup = function () {
-    if (!this.roles.is_staff) {
-      return null;
-    }
-    if (this.state.group === 'all' && this.thread && this.thread.group) {
-      return this.thread.group.key;
-    }
-    return this.state.group;
-  };
-
   /** Build a reply or comment form. options: {draftKey, parent, isComment, onDone} */
   Forum.prototype.buildPostForm = function (options) {
     const self = this;
@@ -1392,7 +1393,7 @@
     }
     const updateCounter = this.attachCounter(body);
     this.attachMentions(body, function () {
-      return self.threadGroup();
+      return {thread: self.thread && self.thread.id};
     });
     const saver = new DraftSaver(this, options.draftKey, function () {
       return {body: body.value, anonymous: !!(anon && anon.checked)};
