@@ -95,7 +95,7 @@ mariadb: $(TEST_STAMP)
 	  [ -x /usr/sbin/mariadbd ] || { $(APT) update && $(APT) install mariadb-server; }; \
 	  $(SUDO) install -d -o mysql -g mysql /run/mysqld; \
 	  echo "Starting MariaDB"; \
-	  $(SUDO) start-stop-daemon --start --oknodo --background --exec /usr/sbin/mariadbd; \
+	  $(SUDO) start-stop-daemon --start --oknodo --background --exec /usr/sbin/mariadbd -- --user=mysql; \
 	  for i in $$(seq 1 60); do $(MARIADB_PING) >/dev/null 2>&1 && break; sleep 0.5; done; \
 	  if ! $(MARIADB_PING) >/dev/null 2>&1; then \
 	    echo "Letting root sign in over TCP with an empty password (test server only)"; \
