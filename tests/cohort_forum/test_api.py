@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from tests.factories import COURSE_KEY, MembershipFactory, PlacementFactory, UserFactory
 from xblocks.cohort_forum import api
-from xblocks.cohort_forum.models import Flag, Mention, Post, Thread, ThreadState, Vote
+from xblocks.cohort_forum.models import Flag, Post, Thread, ThreadState, Vote
 from xblocks.core import signals
 from xblocks.core.errors import Conflict, NotFound, PermissionDenied, RateLimited, ValidationError
 
@@ -55,7 +55,6 @@ def snapshot():
         "votes": Vote.objects.count(),
         "flags": Flag.objects.count(),
         "states": list(ThreadState.objects.order_by("id").values()),
-        "mentions": Mention.objects.count(),
     }
 
 
@@ -127,8 +126,19 @@ class TestCohortIsolation:
         other = new_thread(ctx.cara, title="Other")
         reply = new_reply(ctx.cara, other)
         before = snapshot()
-        with pytest.raises(ValidationError):
+        with pytest.raises(NotFound):
             api.create_reply(ctx.ann, {"thread": mine, "parent": reply, "body": "x"})
+        with pytest.raises(NotFound):
+            api.create_reply(ctx.staff, {"thread": mine, "parent": reply, "body": "x"})
+        assert snapshot() == before
+
+    def test_comments_go_on_replies_not_on_comments(self, ctx):
+        thread = new_thread(ctx.ann)
+        reply = new_reply(ctx.cara, thread)
+        comment = new_reply(ctx.ann, thread, parent=reply)
+        before = snapshot()
+        with pytest.raises(NotFound):
+            new_reply(ctx.cara, thread, parent=comment)
         assert snapshot() == before
 
     def test_bob_cannot_comment_on_a_reply_of_cohort_a_through_his_own_thread(self, ctx):
@@ -855,15 +865,26 @@ class TestMentions:
         assert '<span class="sls-mention">@cara</span>' in html
         for plain in ("@bob", "@olga", "@nobody", "@ann"):
             assert plain in html and f'<span class="sls-mention">{plain}</span>' not in html
-        assert list(Mention.objects.values_list("user__username", flat=True)) == ["cara"]
-        assert outsider.id not in Mention.objects.values_list("user_id", flat=True)
+        assert Thread.objects.get(pk=result["id"]).mentioned_ids == f"|{course.cara.id}|"
+        assert titles(ctx.cara, filter="mentions") == ["Ideas"]
+        assert titles(ctx.advocate, filter="mentions") == []
+        assert outsider.id != course.cara.id
 
-    def test_mentions_in_replies_and_comments(self, ctx):
+    def test_mentions_in_replies_and_comments(self, ctx, course):
         thread = new_thread(ctx.ann, title="Plans")
+        new_thread(ctx.ann, title="Other plans")
         reply = new_reply(ctx.cara, thread, body="Agree with @ann")
-        new_reply(ctx.ann, thread, parent=reply, body="Thanks @cara and @ada")
-        assert titles(ctx.advocate, filter="mentions") == ["Plans"]
-        assert sorted(Mention.objects.values_list("user__username", flat=True)) == ["ada", "ann", "cara"]
+        comment = new_reply(ctx.ann, thread, parent=reply, body="Thanks @cara and @ada")
+        for person in (ctx.advocate, ctx.ann, ctx.cara):
+            assert titles(person, filter="mentions") == ["Plans"]
+        assert Post.objects.get(pk=comment).mentioned_ids == "|{}|{}|".format(
+            *sorted([course.cara.id, course.advocate.id]))
+
+    def test_mentions_in_deleted_replies_no_longer_count(self, ctx):
+        thread = new_thread(ctx.ann, title="Plans")
+        reply = new_reply(ctx.cara, thread, body="Asking @ada")
+        api.delete(ctx.cara, {"target": "post", "id": reply})
+        assert titles(ctx.advocate, filter="mentions") == []
 
     def test_editing_updates_the_mentions(self, ctx):
         thread = new_thread(ctx.ann, body="Asking @cara")
@@ -979,9 +1000,11 @@ class TestRetirement:
         assert not Vote.objects.filter(user=course.cara).exists()
         assert not Flag.objects.filter(user=course.cara).exists()
         assert not ThreadState.objects.filter(user=course.cara).exists()
-        assert not Mention.objects.filter(user=course.cara).exists()
-        # Mentions Cara made (of Ann) went with her words.
-        assert not Mention.objects.filter(thread_id=cara_thread).exists()
+        # Nobody's text mentions Cara any more, and the mentions Cara made (of Ann) went with her words.
+        assert titles(ctx.cara, filter="mentions") == []
+        assert not Post.objects.filter(mentioned_ids__contains=f"|{course.cara.id}|").exists()
+        assert Thread.objects.get(pk=cara_thread).mentioned_ids == ""
+        assert titles(ctx.ann, filter="mentions") == []
         detail = api.get_thread(ctx.ann, {"id": thread})
         removed = next(r for r in detail["replies"] if r["id"] == cara_reply)
         assert "Cara's words" not in removed["body_html"] and "removed" in removed["body_html"]

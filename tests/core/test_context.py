@@ -84,11 +84,10 @@ class TestStaff:
             ctx.require_group_for_write()
         assert "Choose a group" in err.value.message
 
-    def test_staff_in_a_cohort_start_in_it(self, course):
+    def test_staff_in_a_cohort_also_start_with_every_group_and_can_switch_to_theirs(self, course):
         MembershipFactory(group=course.cohort_b, user=course.staff)
-        ctx = context_for(course, course.staff)
-        assert ctx.group.key == course.group_b and not ctx.view_all
-        assert context_for(course, course.staff, group="all").view_all
+        assert context_for(course, course.staff).view_all
+        assert context_for(course, course.staff, group=course.group_b).group.key == course.group_b
 
     def test_unknown_group_is_not_found(self, course):
         with pytest.raises(NotFound):

@@ -28,7 +28,8 @@ import re
 from django.contrib.auth import get_user_model
 from django.db import IntegrityError, connections, transaction
 from django.db.models import Exists, F, FilteredRelation, OuterRef, Q, Value
-from django.db.models.functions import Coalesce
+from django.db.models.constants import OnConflict
+from django.db.models.functions import Coalesce, Replace
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -39,7 +40,7 @@ from xblocks.core.settings import conf
 from xblocks.core.signals import answer_endorsed, contribution_created
 from xblocks.core.text import mentioned_usernames, plain_excerpt, render_markdown
 
-from .models import Flag, Mention, Post, Thread, ThreadState, Vote
+from .models import Flag, Post, Thread, ThreadState, Vote, mention_key, mentioned_ids_value
 
 EVENT_PREFIX = "social_learning.forum."
 SORTS = ("activity", "newest", "votes", "unanswered")
@@ -165,9 +166,11 @@ def _visible_threads(ctx):
     return qs
 
 
-def _get_thread(ctx, thread_id, for_update=False):
+def _get_thread(ctx, thread_id, for_update=False, annotations=None):
     """A thread this person may see, or NotFound; ``for_update`` locks its row (inside a transaction)."""
     qs = _visible_threads(ctx)
+    if annotations:
+        qs = qs.annotate(**annotations)
     if for_update:
         qs = qs.select_for_update()
     thread = qs.filter(pk=thread_id).first()
@@ -176,9 +179,9 @@ def _get_thread(ctx, thread_id, for_update=False):
     return thread
 
 
-def _get_post(ctx, post_id, for_update=False):
+def _get_post(ctx, post_id, annotations=None, with_author=False):
     """A reply or comment this person may see (in a thread they may see), with its thread, or NotFound."""
-    qs = Post.objects.select_related("thread").filter(
+    qs = Post.objects.select_related("thread", "author" if with_author else "thread").filter(
         pk=post_id, deleted=False, thread__placement_id=ctx.placement.id, thread__deleted=False
     )
     group_key = ctx.group_key_for_read()
@@ -188,8 +191,8 @@ def _get_post(ctx, post_id, for_update=False):
         qs = qs.filter(Q(hidden=False) | Q(author_id=ctx.user.id)).filter(
             Q(thread__hidden=False) | Q(thread__author_id=ctx.user.id)
         )
-    if for_update:
-        qs = qs.select_for_update()
+    if annotations:
+        qs = qs.annotate(**annotations)
     post = qs.first()
     if post is None:
         raise NotFound(_("This post does not exist, or it is not in your group's space."))
@@ -211,19 +214,22 @@ def _with_my_state(qs, me):
 
 
 def _save_state(user_id, thread_id, read_at=None, following=None):
-    """Create or update a person's ThreadState in one upsert (no read first, safe under concurrency)."""
-    update_fields = []
-    if read_at is not None:
-        update_fields.append("read_at")
-    if following is not None:
-        update_fields.append("following")
-    # MySQL/MariaDB's ON DUPLICATE KEY UPDATE takes no conflict target; SQLite's ON CONFLICT needs one.
-    target = ["user", "thread"] if connections[ThreadState.objects.db].features.supports_update_conflicts_with_target \
-        else None
-    ThreadState.objects.bulk_create(
-        [ThreadState(user_id=user_id, thread_id=thread_id, read_at=read_at, following=bool(following))],
-        update_conflicts=True, unique_fields=target, update_fields=update_fields,
-    )
+    """Create or update a person's ThreadState: one INSERT ... ON CONFLICT / ON DUPLICATE KEY UPDATE.
+
+    A single statement is atomic on its own, safe under concurrency, and needs no read first.
+    Only the given values change on an existing row.
+    """
+    connection = connections[ThreadState.objects.db]
+    quote = connection.ops.quote_name
+    update = [name for name, value in (("read_at", read_at), ("following", following)) if value is not None]
+    suffix = connection.ops.on_conflict_suffix_sql(None, OnConflict.UPDATE, update, ["user_id", "thread_id"])
+    columns = ", ".join(quote(c) for c in ("user_id", "thread_id", "read_at", "following"))
+    read_at_value = ThreadState._meta.get_field("read_at").get_db_prep_value(read_at, connection)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {quote(ThreadState._meta.db_table)} ({columns}) VALUES (%s, %s, %s, %s) {suffix}",
+            [user_id, thread_id, read_at_value, bool(following)],
+        )
 
 
 def _group_names(ctx):
@@ -331,7 +337,9 @@ def list_threads(ctx, data):
     elif filt == "mine":
         qs = qs.filter(author_id=me)
     elif filt == "mentions":
-        qs = qs.filter(Exists(Mention.objects.filter(thread_id=OuterRef("pk"), user_id=me)))
+        key = mention_key(me)
+        qs = qs.filter(Q(mentioned_ids__contains=key) | Exists(
+            Post.objects.filter(thread_id=OuterRef("pk"), deleted=False, mentioned_ids__contains=key)))
     elif filt == "unread":
         qs = qs.filter(Q(my_state__read_at__isnull=True) | Q(my_state__read_at__lt=F("last_activity")))
     elif filt == "flagged":
@@ -502,10 +510,10 @@ def _resolve_mentions(ctx, body, group_key):
 
 
 # ----- writes -------------------------------------------------------------------------------------
-def _signal_contribution(ctx, thread, post, kind, anonymous):
+def _signal_contribution(ctx, thread_id, group_key, post_id, kind, anonymous):
     contribution_created.send(
-        sender=__name__, placement=ctx.placement, user=ctx.user, thread_id=thread.id,
-        post_id=post.id if post is not None else None, kind=kind, group_key=thread.group_key, anonymous=anonymous,
+        sender=__name__, placement=ctx.placement, user=ctx.user, thread_id=thread_id, post_id=post_id, kind=kind,
+        group_key=group_key, anonymous=anonymous,
     )
 
 
@@ -530,11 +538,10 @@ def create_thread(ctx, data, allow_anonymous=False):
         thread = Thread.objects.create(
             placement_id=ctx.placement.id, group_key=group_key, author=ctx.user, kind=kind, title=title, body=body,
             body_html=body_html, anonymous=anonymous, created=now, last_activity=now,
+            mentioned_ids=mentioned_ids_value(u.id for u in mentions),
         )
         ThreadState.objects.create(user_id=ctx.user.id, thread_id=thread.id, read_at=now, following=True)
-        if mentions:
-            Mention.objects.bulk_create([Mention(user_id=u.id, thread_id=thread.id) for u in mentions])
-    _signal_contribution(ctx, thread, None, "thread", anonymous)
+    _signal_contribution(ctx, thread.id, group_key, None, "thread", anonymous)
     ctx.emit(EVENT_PREFIX + "thread.created", {
         "thread_id": thread.id, "kind": kind, "group": group_key, "anonymous": anonymous,
         "title_length": len(title), "body_length": len(body), "mentions": [u.id for u in mentions],
@@ -546,6 +553,7 @@ def create_reply(ctx, data, allow_anonymous=False):
     """Reply to a thread (``thread``), or comment on one of its replies (``parent``); ``body``, ``anonymous``.
 
     Replying follows the thread and marks it read for the writer; for everyone else it is unread.
+    A thread (or reply) the person cannot see is NotFound, and nothing is written.
     """
     data = _data(data)
     thread_id = _id(data, "thread")
@@ -554,44 +562,47 @@ def create_reply(ctx, data, allow_anonymous=False):
     anonymous = _flag(data, "anonymous")
     if anonymous and not allow_anonymous:
         raise ValidationError(_("Anonymous posting is not allowed in this forum."), fields={"anonymous": _("Not allowed.")})
-    if parent_id is None:
-        thread = _get_thread(ctx, thread_id)
+    missing = _("This thread does not exist, or it is not in your group's space.") if parent_id is None else _(
+        "This reply does not exist in this thread, or it is not in your group's space.")
+    if ctx.group is not None:
+        group_key = ctx.group.key  # the only group this person reads: the thread must be in it
+    elif parent_id is None:
+        group_key = _get_thread(ctx, thread_id).group_key  # staff reading every group
     else:
         parent = _get_post(ctx, parent_id)
-        if parent.thread_id != thread_id or parent.parent_id is not None:
-            raise ValidationError(_("You can comment on a reply of this thread only."), fields={"parent": _("Invalid.")})
-        thread = parent.thread
+        if parent.thread_id != thread_id:
+            raise NotFound(missing)
+        group_key = parent.thread.group_key
     _check_rate(ctx)
-    mentions = _resolve_mentions(ctx, body, thread.group_key)
+    mentions = _resolve_mentions(ctx, body, group_key)
     body_html = render_markdown(body, [u.username for u in mentions])
     now = timezone.now()
+    # The visibility checks run inside the first write: the thread row, which every write to a
+    # thread updates first, so concurrent writers queue on this one lock (instead of deadlocking
+    # on the foreign-key checks of the inserts below). No row updated: not visible, nothing written.
+    target = _visible_threads(ctx).filter(pk=thread_id, group_key=group_key)
+    changes = {"last_activity": now}
+    if parent_id is None:
+        changes["reply_count"] = F("reply_count") + 1
+    else:
+        parents = Post.objects.filter(pk=parent_id, thread_id=OuterRef("pk"), parent__isnull=True, deleted=False)
+        if not ctx.is_staff:
+            parents = parents.filter(Q(hidden=False) | Q(author_id=ctx.user.id))
+        target = target.filter(Exists(parents))
     with transaction.atomic():
-        # The thread row first: every write to a thread starts here, so concurrent writers queue on
-        # this one lock (instead of deadlocking on the foreign-key checks of the inserts below).
-        changes = {"last_activity": now}
-        if parent_id is None:
-            changes["reply_count"] = F("reply_count") + 1
-        if not Thread.objects.filter(pk=thread.id, deleted=False).update(**changes):
-            raise NotFound(_("This thread does not exist, or it is not in your group's space."))
+        if not target.update(**changes):
+            raise NotFound(missing)
         post = Post.objects.create(
-            thread_id=thread.id, parent_id=parent_id, author=ctx.user, body=body, body_html=body_html,
-            anonymous=anonymous, created=now,
+            thread_id=thread_id, parent_id=parent_id, author=ctx.user, body=body, body_html=body_html,
+            anonymous=anonymous, created=now, mentioned_ids=mentioned_ids_value(u.id for u in mentions),
         )
-        _save_state(ctx.user.id, thread.id, read_at=now, following=True)
-        if mentions:
-            Mention.objects.bulk_create([Mention(user_id=u.id, thread_id=thread.id, post_id=post.id) for u in mentions])
-    _signal_contribution(ctx, thread, post, "comment" if parent_id else "reply", anonymous)
+        _save_state(ctx.user.id, thread_id, read_at=now, following=True)
+    _signal_contribution(ctx, thread_id, group_key, post.id, "comment" if parent_id else "reply", anonymous)
     ctx.emit(EVENT_PREFIX + ("comment.created" if parent_id else "reply.created"), {
-        "thread_id": thread.id, "post_id": post.id, "parent_id": parent_id, "anonymous": anonymous,
+        "thread_id": thread_id, "post_id": post.id, "parent_id": parent_id, "anonymous": anonymous,
         "body_length": len(body), "mentions": [u.id for u in mentions],
     })
-    return {"id": post.id, "thread": thread.id, "mentioned": [u.username for u in mentions]}
-
-
-def _replace_mentions(thread_id, post_id, mentions):
-    Mention.objects.filter(thread_id=thread_id, post_id=post_id).delete()
-    if mentions:
-        Mention.objects.bulk_create([Mention(user_id=u.id, thread_id=thread_id, post_id=post_id) for u in mentions])
+    return {"id": post.id, "thread": thread_id, "mentioned": [u.username for u in mentions]}
 
 
 def edit(ctx, data):
@@ -610,9 +621,9 @@ def edit(ctx, data):
         body = _body(data) if "body" in data else thread.body
         mentions = _resolve_mentions(ctx, body, thread.group_key)
         body_html = render_markdown(body, [u.username for u in mentions])
-        with transaction.atomic():
-            Thread.objects.filter(pk=thread.id).update(title=title, body=body, body_html=body_html, edited=now)
-            _replace_mentions(thread.id, None, mentions)
+        Thread.objects.filter(pk=thread.id).update(
+            title=title, body=body, body_html=body_html, edited=now,
+            mentioned_ids=mentioned_ids_value(u.id for u in mentions))
     else:
         post = _get_post(ctx, obj_id)
         if post.author_id != ctx.user.id:
@@ -620,9 +631,8 @@ def edit(ctx, data):
         body = _body(data)
         mentions = _resolve_mentions(ctx, body, post.thread.group_key)
         body_html = render_markdown(body, [u.username for u in mentions])
-        with transaction.atomic():
-            Post.objects.filter(pk=post.id).update(body=body, body_html=body_html, edited=now)
-            _replace_mentions(post.thread_id, post.id, mentions)
+        Post.objects.filter(pk=post.id).update(
+            body=body, body_html=body_html, edited=now, mentioned_ids=mentioned_ids_value(u.id for u in mentions))
     ctx.emit(EVENT_PREFIX + target + ".edited", {"id": obj_id})
     return {"id": obj_id, "edited": _iso(now), "body_html": body_html, "mentioned": [u.username for u in mentions]}
 
@@ -658,55 +668,58 @@ def delete(ctx, data):
             if is_reply and Post.objects.filter(parent_id=post.id, deleted=False).exists():
                 raise Conflict(_("People have commented on this reply, so it stays for them. You can still "
                                  "edit it, or ask course staff to remove it."))
+        changes = {}
+        if is_reply:
+            changes["reply_count"] = F("reply_count") - 1
+        if post.endorsed:
+            # Without this answer the question may be open again (decided in the same statement).
+            changes["answered"] = Exists(_endorsed_replies().exclude(pk=post.id))
         with transaction.atomic():
             # Thread row first (see create_reply), then the post.
-            changes = {"reply_count": F("reply_count") - 1} if is_reply else {"last_activity": F("last_activity")}
-            Thread.objects.filter(pk=post.thread_id).update(**changes)
+            if changes:
+                Thread.objects.filter(pk=post.thread_id).update(**changes)
             if not Post.objects.filter(pk=post.id, deleted=False).update(deleted=True):
                 raise NotFound(_("This post does not exist, or it is not in your group's space."))
-            if post.endorsed:
-                _refresh_answered(post.thread_id)
     ctx.emit(EVENT_PREFIX + target + ".deleted", {"id": obj_id, "by_staff": ctx.is_staff})
     return {"id": obj_id, "deleted": True}
+
+
+class _AlreadyDone(Exception):
+    """Raised inside a transaction to roll it back: a concurrent request made the same change first."""
 
 
 def _toggle(ctx, data, row_model, counter, extra=None):
     """Shared by vote and flag: add or remove this person's row once, and move the counter with it.
 
-    The counted row is locked first, so concurrent toggles queue; a repeated toggle changes nothing.
+    The counter's row is written first, so concurrent toggles queue on its lock (and never
+    deadlock on the foreign-key check of the insert); the same person's concurrent duplicate
+    fails on the unique constraint and rolls back with its counter change.
     Returns (target, object id, on, delta, new count).
     """
     target = _choice(data, "target", ("thread", "post"), "thread")
     obj_id = _id(data)
     on = _flag(data, "on", True)
-    extra = extra or {}
     me = ctx.user.id
+    mine = {"mine": Exists(row_model.objects.filter(user_id=me, **{f"{target}_id": OuterRef("pk")}))}
+    obj = _get_thread(ctx, obj_id, annotations=mine) if target == "thread" else _get_post(ctx, obj_id, mine)
+    model = Thread if target == "thread" else Post
+    lookup = {f"{target}_id": obj.id}
+    current = getattr(obj, counter)
+    if obj.mine == on:
+        return target, obj.id, on, 0, current
+    delta = 1 if on else -1
     try:
         with transaction.atomic():
-            if target == "thread":
-                obj = _get_thread(ctx, obj_id, for_update=True)
-                model, lookup, current = Thread, {"thread_id": obj.id}, getattr(obj, counter)
-            else:
-                obj = _get_post(ctx, obj_id)
-                # Lock the post row alone (MariaDB cannot lock one table of the joined read above).
-                current = Post.objects.select_for_update().filter(pk=obj.id).values_list(counter, flat=True).first()
-                model, lookup = Post, {"post_id": obj.id}
-            exists = row_model.objects.filter(user_id=me, **lookup).exists()
-            delta = 0
-            if on and not exists:
-                row_model.objects.create(user_id=me, **lookup, **extra)
-                delta = 1
-            elif not on and exists:
-                row_model.objects.filter(user_id=me, **lookup).delete()
-                delta = -1
-            if delta:
-                model.objects.filter(pk=obj.id).update(**{counter: F(counter) + delta})
-    except IntegrityError:
-        # Only where the database cannot lock rows (SQLite): the same person's concurrent request won.
-        model = Thread if target == "thread" else Post
-        current = model.objects.filter(pk=obj_id).values_list(counter, flat=True).first() or 0
-        delta = 0
-    return target, obj_id, on, delta, (current or 0) + delta
+            if not model.objects.filter(pk=obj.id).update(**{counter: F(counter) + delta}):
+                raise _AlreadyDone
+            if on:
+                row_model.objects.create(user_id=me, **lookup, **(extra or {}))
+            elif not row_model.objects.filter(user_id=me, **lookup).delete()[0]:
+                raise _AlreadyDone
+    except (IntegrityError, _AlreadyDone):
+        current = model.objects.filter(pk=obj.id).values_list(counter, flat=True).first() or 0
+        return target, obj.id, on, 0, current
+    return target, obj.id, on, delta, current + delta
 
 
 def vote(ctx, data):
@@ -739,10 +752,9 @@ def flag(ctx, data):
     return {"id": obj_id, "flagged": on, "flag_count": count if ctx.is_staff else None}
 
 
-def _refresh_answered(thread_id):
-    """A thread is answered while one of its live replies is endorsed (one UPDATE with a subquery)."""
-    endorsed = Post.objects.filter(thread_id=OuterRef("pk"), endorsed=True, deleted=False, parent__isnull=True)
-    Thread.objects.filter(pk=thread_id).update(answered=Exists(endorsed))
+def _endorsed_replies():
+    """The live endorsed replies of the thread in the outer query (a thread is answered while one exists)."""
+    return Post.objects.filter(thread_id=OuterRef("pk"), endorsed=True, deleted=False, parent__isnull=True)
 
 
 def endorse(ctx, data):
@@ -752,24 +764,31 @@ def endorse(ctx, data):
         raise PermissionDenied(_("Only course staff and community advocates can endorse answers."))
     post_id = _id(data)
     on = _flag(data, "on", True)
-    post = _get_post(ctx, post_id)
+    post = _get_post(ctx, post_id, with_author=True)
     if post.parent_id is not None:
         raise ValidationError(_("Only replies can be endorsed, not comments."))
+    if post.endorsed == on:
+        return {"id": post.id, "endorsed": on}
     now = timezone.now()
-    with transaction.atomic():
-        # Thread row first (see create_reply). Endorsing is news for the thread's readers.
-        Thread.objects.filter(pk=post.thread_id).update(last_activity=now if on else F("last_activity"))
-        changed = Post.objects.filter(pk=post.id, endorsed=not on).update(
-            endorsed=on, endorsed_by_id=ctx.user.id if on else None)
-        _refresh_answered(post.thread_id)
-        if on:
-            _save_state(ctx.user.id, post.thread_id, read_at=now)
-    if changed and on:
+    # Thread row first (see create_reply), in the state it has once this reply is (un)endorsed;
+    # endorsing is news for the thread's readers, but not for the person who endorsed.
+    changes = {"answered": Value(True), "last_activity": now} if on else {
+        "answered": Exists(_endorsed_replies().exclude(pk=post.id))}
+    try:
+        with transaction.atomic():
+            Thread.objects.filter(pk=post.thread_id).update(**changes)
+            if not Post.objects.filter(pk=post.id, endorsed=not on).update(
+                    endorsed=on, endorsed_by_id=ctx.user.id if on else None):
+                raise _AlreadyDone
+            if on:
+                _save_state(ctx.user.id, post.thread_id, read_at=now)
+    except _AlreadyDone:
+        return {"id": post.id, "endorsed": on}
+    if on:
         answer_endorsed.send(sender=__name__, placement=ctx.placement, user=post.author, actor=ctx.user,
                              thread_id=post.thread_id, post_id=post.id, anonymous=post.anonymous)
-    if changed:
-        ctx.emit(EVENT_PREFIX + ("reply.endorsed" if on else "reply.unendorsed"),
-                 {"id": post.id, "thread_id": post.thread_id})
+    ctx.emit(EVENT_PREFIX + ("reply.endorsed" if on else "reply.unendorsed"),
+             {"id": post.id, "thread_id": post.thread_id})
     return {"id": post.id, "endorsed": on}
 
 
@@ -849,5 +868,10 @@ def retire_user(user):
         Thread.objects.filter(author=user).update(title=RETIRED_TITLE, body=RETIRED_TEXT, body_html=html, anonymous=True)
         Post.objects.filter(author=user).update(body=RETIRED_TEXT, body_html=html, anonymous=True)
         Post.objects.filter(endorsed_by=user).update(endorsed_by=None)
-        Mention.objects.filter(Q(user=user) | Q(post__author=user) | Q(post__isnull=True, thread__author=user)).delete()
+        key = mention_key(user.id)
+        for model in (Thread, Post):
+            model.objects.filter(author=user).update(mentioned_ids="")
+            model.objects.filter(mentioned_ids__contains=key).update(
+                mentioned_ids=Replace(F("mentioned_ids"), Value(key), Value("|")))
+            model.objects.filter(mentioned_ids="|").update(mentioned_ids="")
         ThreadState.objects.filter(user=user).delete()

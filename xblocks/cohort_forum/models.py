@@ -1,7 +1,9 @@
 """Forum data. Only ``api.py`` reads or writes these models.
 
 Every row carries its placement and group key, so every query filters on the learner's space.
-Counters are denormalised and only ever changed with ``F()`` inside transactions.
+Counters are denormalised and only ever changed with ``F()`` inside transactions. Mentions are
+kept on the text they belong to (``mentioned_ids``), so writing a post with mentions costs no
+extra statement and an edit replaces them in the same UPDATE.
 """
 from django.conf import settings
 from django.db import models
@@ -9,6 +11,20 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from xblocks.core.models import Placement
+
+# At most 20 mentions per text (``xblocks.core.text.MAX_MENTIONS``), each "|<id>" of up to 20 digits.
+MENTIONS_MAX_LENGTH = 500
+
+
+def mentioned_ids_value(user_ids):
+    """How a text's mentioned user ids are stored: "|3|17|" ("" for none), so that
+    ``mentioned_ids__contains=mention_key(id)`` finds one person's mentions."""
+    ids = sorted({int(i) for i in user_ids})
+    return "|" + "|".join(str(i) for i in ids) + "|" if ids else ""
+
+
+def mention_key(user_id):
+    return f"|{int(user_id)}|"
 
 
 class Thread(models.Model):
@@ -29,6 +45,8 @@ class Thread(models.Model):
     hidden = models.BooleanField(default=False)
     deleted = models.BooleanField(default=False)
     answered = models.BooleanField(default=False)
+    # The course members @mentioned in the text, as "|id|id|" (see ``mention_key``).
+    mentioned_ids = models.CharField(max_length=MENTIONS_MAX_LENGTH, blank=True, default="")
     reply_count = models.IntegerField(default=0)
     vote_count = models.IntegerField(default=0)
     flag_count = models.IntegerField(default=0)
@@ -66,6 +84,7 @@ class Post(models.Model):
     deleted = models.BooleanField(default=False)
     vote_count = models.IntegerField(default=0)
     flag_count = models.IntegerField(default=0)
+    mentioned_ids = models.CharField(max_length=MENTIONS_MAX_LENGTH, blank=True, default="")
     created = models.DateTimeField(default=timezone.now)
     edited = models.DateTimeField(null=True, blank=True)
 
@@ -123,15 +142,3 @@ class ThreadState(models.Model):
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["user", "thread"], name="sls_state_once")]
-
-
-class Mention(models.Model):
-    """A course member named with @username in a thread or post."""
-
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
-    thread = models.ForeignKey(Thread, on_delete=models.CASCADE, related_name="+")
-    post = models.ForeignKey(Post, null=True, blank=True, on_delete=models.CASCADE, related_name="+")
-    created = models.DateTimeField(default=timezone.now)
-
-    class Meta:
-        indexes = [models.Index(fields=["user", "thread"], name="sls_mention_user")]

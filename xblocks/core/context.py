@@ -106,9 +106,9 @@ def build_context(*, user, placement, scope, roles, backend, teamset_id="", requ
     """Resolve the group a person acts in and return the :class:`Context`.
 
     ``requested_group`` is what a staff member picked in the switcher: a group key, or "all" for
-    every group at once (read-only: staff pick a group to post). With nothing picked, staff act in
-    their own group if they have one, else see every group. Learners cannot pick: asking for
-    another group than their own is refused. A course-wide scope has one group for everyone.
+    every group at once (staff reply to any thread there, and pick a group to start one). With
+    nothing picked, staff see every group. Learners cannot pick: asking for another group than
+    their own is refused. A course-wide scope has one group for everyone.
     """
     if user is None or not getattr(user, "is_authenticated", False):
         raise PermissionDenied(_("Sign in to take part."))
@@ -126,11 +126,8 @@ def build_context(*, user, placement, scope, roles, backend, teamset_id="", requ
             raise PermissionDenied(_("You can only see your own group's space."))
     elif STAFF in roles:
         group = None
-        if requested_group == ALL_GROUPS:
+        if requested_group in ("", ALL_GROUPS):
             view_all = True
-        elif requested_group == "":
-            group = backend.group_for(user, placement.context_key, scope, teamset_id)
-            view_all = group is None
         else:
             for candidate in backend.groups(placement.context_key, scope, teamset_id):
                 if candidate.key == requested_group:
