@@ -152,3 +152,9 @@ def test_wheel_carries_code_templates_static_and_migrations(tmp_path):
         assert group in entry_points
     assert "social_core = xblocks.core.apps:CoreConfig" in entry_points
     assert "social_cohort_forum = xblocks.cohort_forum.apps:CohortForumConfig" in entry_points
+
+
+def test_install_guide_documents_every_setting():
+    guide = (ROOT / "docs" / "install-openedx.md").read_text(encoding="utf-8")
+    undocumented = [key for key in DEFAULTS if f"`{key}`" not in guide]
+    assert not undocumented, f"add these SOCIAL_LEARNING keys to docs/install-openedx.md: {undocumented}"
