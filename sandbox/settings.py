@@ -50,6 +50,8 @@ INSTALLED_APPS = [
     "workbench",
     "xblocks.core",
     "xblocks.cohort_forum",
+    "lti_tool",
+    "lti",
     "sandbox",
 ]
 

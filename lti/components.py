@@ -1,0 +1,118 @@
+"""The components the tool serves, and their author settings as LTI custom parameters.
+
+A Deep Linking response puts the settings in the link's custom parameters: ``sls_component``
+(which component) and ``sls_settings`` (the settings as one line of JSON, so that platforms that
+store custom parameters as ``key=value`` lines, such as Moodle, keep multi-line text intact). A
+plain custom parameter named after a setting (``group_scope=course``) overrides it, so an
+administrator can also configure a link by hand. Values are converted and validated by the
+XBlock's own code (its fields' ``from_json`` and ``validate_field_data``), so a link accepts
+exactly what Studio accepts.
+"""
+import json
+from types import SimpleNamespace
+
+from django.utils.translation import gettext as _
+from xblock.fields import JSONField
+from xblock.validation import Validation
+
+from xblocks.cohort_forum.block import CohortForumBlock
+
+from .models import FORUM
+
+COMPONENT_PARAM = "sls_component"
+SETTINGS_PARAM = "sls_settings"
+# The learner's cohort, when the platform sends it (e.g. a custom parameter with a substitution).
+GROUP_PARAMS = ("cohort", "group")
+
+
+class SettingsError(Exception):
+    def __init__(self, messages):
+        super().__init__(" ".join(messages))
+        self.messages = list(messages)
+
+
+class _Validator:
+    """What ``CohortForumBlock.validate_field_data`` needs of the block, outside any runtime."""
+
+    @staticmethod
+    def _t(text):
+        return _(text)
+
+    @staticmethod
+    def _known_teamsets():
+        return None  # teams in the tool are groups managed by the instructor
+
+
+def forum_defaults():
+    return {name: CohortForumBlock.fields[name].default for name in CohortForumBlock.editable_fields}
+
+
+def clean_forum_settings(values):
+    """Convert and validate forum settings as Studio does; returns the full settings dict.
+
+    Raises :class:`SettingsError` with every message when a value is bad.
+    """
+    if not isinstance(values, dict):
+        raise SettingsError([_("The settings could not be read.")])
+    converted, messages = {}, []
+    for name in CohortForumBlock.editable_fields:
+        if name not in values:
+            continue
+        field = CohortForumBlock.fields[name]
+        try:
+            if not isinstance(field, JSONField):
+                raise ValueError(name)
+            value = field.from_json(values[name])
+        except (TypeError, ValueError):
+            messages.append(_("“{label}” has a value of the wrong kind.").format(label=_(field.display_name)))
+            continue
+        if isinstance(value, str) and name in ("display_name", "teamset_id"):
+            value = value.strip()
+        converted[name] = value
+    settings = {**forum_defaults(), **converted}
+    if not messages:
+        validation = Validation("lti")
+        CohortForumBlock.validate_field_data(_Validator(), validation, SimpleNamespace(**settings))
+        messages.extend(message.text for message in validation.messages)
+    if messages:
+        raise SettingsError(messages)
+    return settings
+
+
+def settings_from_custom(custom):
+    """(component, settings) from a launch's custom claim; raises :class:`SettingsError`."""
+    custom = custom if isinstance(custom, dict) else {}
+    component = custom.get(COMPONENT_PARAM) or FORUM
+    if component != FORUM:
+        raise SettingsError([_("This link asks for a component the tool does not have (“{name}”).").format(
+            name=str(component)[:100])])
+    values = {}
+    raw = custom.get(SETTINGS_PARAM)
+    if raw not in (None, ""):
+        try:
+            values = json.loads(raw) if isinstance(raw, str) else raw
+        except ValueError as err:
+            raise SettingsError([_("This link's settings could not be read. Add the activity again.")]) from err
+        if not isinstance(values, dict):
+            raise SettingsError([_("This link's settings could not be read. Add the activity again.")])
+    for name in CohortForumBlock.editable_fields:
+        if name in custom and name != SETTINGS_PARAM:
+            values[name] = custom[name]
+    return component, clean_forum_settings(values)
+
+
+def custom_params(component, settings):
+    """The custom parameters that carry a component's settings in a link."""
+    defaults = forum_defaults()
+    changed = {k: v for k, v in settings.items() if defaults.get(k) != v}
+    return {COMPONENT_PARAM: component, SETTINGS_PARAM: json.dumps(changed, separators=(",", ":"), ensure_ascii=False)}
+
+
+def group_from_custom(custom):
+    """The cohort name the platform sent, or "" (absent, empty, or an unexpanded ``$Variable``)."""
+    custom = custom if isinstance(custom, dict) else {}
+    for name in GROUP_PARAMS:
+        value = custom.get(name)
+        if isinstance(value, str) and value.strip() and not value.strip().startswith("$"):
+            return value.strip()[:255]
+    return ""

@@ -1,0 +1,36 @@
+"""The LTI tool's settings: one dict, ``settings.SOCIAL_LEARNING_LTI``, read at call time."""
+from django.conf import settings as django_settings
+
+DEFAULTS = {
+    # Clock skew accepted on a platform's id_token (exp, iat), in seconds.
+    "LEEWAY_SECONDS": 60,
+    # How long the state of an OIDC login waits for its launch, in seconds.
+    "STATE_SECONDS": 600,
+    # How long a platform's JWKS is cached, in seconds (refetched once when a kid is unknown).
+    "JWKS_CACHE_SECONDS": 600,
+    # Timeout of every call to a platform (JWKS, token, NRPS, AGS, registration), in seconds.
+    "HTTP_TIMEOUT_SECONDS": 10,
+    # Lifetime of the launch token the page carries instead of a session cookie, in seconds;
+    # renewed on use once older than LAUNCH_TOKEN_RENEW_SECONDS.
+    "LAUNCH_TOKEN_SECONDS": 2 * 3600,
+    "LAUNCH_TOKEN_RENEW_SECONDS": 600,
+    # A page renews its token at most this long after its launch; then it needs a new launch
+    # (roles and groups are those of the launch).
+    "LAUNCH_MAX_SECONDS": 12 * 3600,
+    # Platforms registered through Dynamic Registration get an active deployment at once.
+    "DYNAMIC_REGISTRATION": True,
+    # After a key rotation the previous key stays in the JWKS this long (tokens the tool signs
+    # live at most 10 minutes; platforms cache JWKS for a while).
+    "KEY_GRACE_SECONDS": 24 * 3600,
+    # Tool name shown to platforms (Dynamic Registration) and in pages.
+    "TOOL_NAME": "Social Learning Suite",
+    # Public base URL of the tool (scheme://host), when it differs from the request's.
+    "BASE_URL": "",
+}
+
+
+def conf(name):
+    overrides = getattr(django_settings, "SOCIAL_LEARNING_LTI", {}) or {}
+    if name in overrides:
+        return overrides[name]
+    return DEFAULTS[name]

@@ -1,0 +1,198 @@
+"""Who launched, where, with which roles and in which group: a validated launch becomes suite data.
+
+- A person is an (issuer, subject) pair mapped to a Django user (the suite's person), created on
+  first launch (or roster sync) with the names the platform shares.
+- LTI context roles map to the suite's roles in the course: Instructor, Administrator and
+  ContentDeveloper are staff; Mentor and a TeachingAssistant who is not also an Instructor are
+  community advocates; everyone is a learner. Kept in core ``RoleAssignment`` rows for the
+  course's context key ``lti:<issuer hash>:<context id>``, replaced at each launch.
+- Groups: a ``cohort`` (or ``group``) custom parameter puts the learner in that cohort of the
+  course (created on first use); otherwise the cohorts the instructor manages in the tool apply.
+  "One activity per group" needs nothing here: each resource link is its own placement.
+
+:func:`record_launch` writes all of it in one transaction, only for a fully validated launch.
+"""
+import hashlib
+from dataclasses import dataclass
+from typing import Optional
+
+from django.contrib.auth import get_user_model
+from django.db import IntegrityError, transaction
+from lti_tool.lti_core.utils import normalize_role
+from lti_tool.models import LtiLaunch, LtiUser
+from lti_tool.utils import sync_data_from_launch
+
+from xblocks.core.context import ADVOCATE, LEARNER, STAFF
+from xblocks.core.groups import COHORT, LocalGroups
+from xblocks.core.models import LocalGroup, LocalGroupMembership, Placement, RoleAssignment
+
+from .components import group_from_custom, settings_from_custom
+from .models import LtiPerson, LtiPlacement
+
+CLAIM = "https://purl.imsglobal.org/spec/lti/claim/"
+MEMBERSHIP = "http://purl.imsglobal.org/vocab/lis/v2/membership#"
+STAFF_ROLES = {MEMBERSHIP + "Administrator", MEMBERSHIP + "Instructor", MEMBERSHIP + "ContentDeveloper"}
+ADVOCATE_ROLES = {MEMBERSHIP + "Mentor"}
+TEACHING_ASSISTANT = "http://purl.imsglobal.org/vocab/lis/v2/membership/Instructor#TeachingAssistant"
+AGS_CLAIM = "https://purl.imsglobal.org/spec/lti-ags/claim/endpoint"
+NRPS_CLAIM = "https://purl.imsglobal.org/spec/lti-nrps/claim/namesroleservice"
+
+
+def _short_hash(*parts, length=12):
+    return hashlib.sha256("\n".join(parts).encode()).hexdigest()[:length]
+
+
+def context_key(issuer, context_id):
+    """The suite's course key for an LTI context: ``lti:<issuer hash>:<context id>``."""
+    key = f"lti:{_short_hash(issuer)}:{context_id}"
+    if len(key) > 255:
+        key = f"lti:{_short_hash(issuer)}:#{_short_hash(context_id, length=64)}"
+    return key
+
+
+def resource_key(resource_link_id):
+    key = f"lti-link:{resource_link_id}"
+    return key if len(key) <= 255 else f"lti-link:#{_short_hash(resource_link_id, length=64)}"
+
+
+def suite_roles(lti_roles):
+    """The suite's roles (besides learner) for a list of LTI role URIs (short names accepted)."""
+    roles = {normalize_role(r) for r in (lti_roles or []) if isinstance(r, str)}
+    result = set()
+    if roles & STAFF_ROLES:
+        result.add(STAFF)
+    elif roles & ADVOCATE_ROLES or TEACHING_ASSISTANT in roles:
+        result.add(ADVOCATE)
+    return result
+
+
+def person_for(issuer, subject, claims):
+    """The Django user of (issuer, subject), created or updated with the names the platform shares."""
+    User = get_user_model()
+    given = (claims.get("given_name") or "").strip()[:150]
+    family = (claims.get("family_name") or "").strip()[:150]
+    full = (claims.get("name") or "").strip()
+    if not given and not family and full:
+        given, _sep, family = full.partition(" ")
+        given, family = given[:150], family[:150]
+    email = (claims.get("email") or "").strip()
+    if len(email) > 254 or "@" not in email:
+        email = ""
+    link = LtiPerson.objects.select_related("user").filter(issuer=issuer, subject=subject).first()
+    if link is None:
+        username = f"lti-{_short_hash(issuer, length=6)}-{_short_hash(issuer, subject, length=16)}"
+        user, _created = User.objects.get_or_create(username=username, defaults={
+            "first_name": given, "last_name": family, "email": email})
+        try:
+            with transaction.atomic():
+                link = LtiPerson.objects.create(issuer=issuer, subject=subject, user=user)
+        except IntegrityError:  # a concurrent first launch of the same person
+            link = LtiPerson.objects.select_related("user").get(issuer=issuer, subject=subject)
+        user = link.user
+    else:
+        user = link.user
+    changed = []
+    for field, value in (("first_name", given), ("last_name", family), ("email", email)):
+        if value and getattr(user, field) != value:
+            setattr(user, field, value)
+            changed.append(field)
+    if changed:
+        user.save(update_fields=changed)
+    return user
+
+
+def set_roles(user, course_key, roles):
+    """Make the user's suite roles in the course exactly ``roles`` (staff/advocate)."""
+    wanted = set(roles) & {STAFF, ADVOCATE}
+    current = set(RoleAssignment.objects.filter(user=user, context_key=course_key).values_list("role", flat=True))
+    if current - wanted:
+        RoleAssignment.objects.filter(user=user, context_key=course_key, role__in=current - wanted).delete()
+    for role in wanted - current:
+        RoleAssignment.objects.get_or_create(user=user, context_key=course_key, role=role)
+
+
+def put_in_cohort(user, course_key, name):
+    """Put the user in the course's cohort named ``name`` (created when new), out of any other."""
+    group, _created = LocalGroup.objects.get_or_create(context_key=course_key, kind=LocalGroup.COHORT, name=name)
+    membership = LocalGroupMembership.objects.filter(user=user, context_key=course_key, kind=LocalGroup.COHORT).first()
+    if membership is None:
+        LocalGroupMembership.objects.create(group=group, user=user)
+    elif membership.group_id != group.id:
+        membership.group = group
+        membership.save()
+    return group
+
+
+@dataclass
+class LaunchOutcome:
+    user: object
+    course_key: str
+    roles: frozenset
+    lti_user: object
+    placement: Optional[Placement] = None
+    lti_placement: Optional[LtiPlacement] = None
+    group: Optional[tuple] = None
+
+
+def check_settings(launch):
+    """For a resource link launch: the component and its validated settings (before any write)."""
+    return settings_from_custom(launch.body.get(CLAIM + "custom"))
+
+
+def record_launch(launch, component_settings=None):
+    """Write what a validated launch tells (one transaction); returns a :class:`LaunchOutcome`."""
+    body = launch.body
+    issuer = body["iss"]
+    context = body.get(CLAIM + "context") or {}
+    context_id = str(context.get("id") or "")
+    course_key = context_key(issuer, context_id or f"deployment:{body[CLAIM + 'deployment_id']}")
+    roles = frozenset(suite_roles(body.get(CLAIM + "roles")) | {LEARNER})
+    with transaction.atomic():
+        lti_launch = LtiLaunch(launch)
+        sync_data_from_launch(lti_launch)
+        user = person_for(issuer, body["sub"], body)
+        lti_user = LtiUser.objects.get(registration=launch.registration_row, sub=body["sub"])
+        if lti_user.auth_user_id != user.id:
+            lti_user.auth_user = user
+            lti_user.save(update_fields=["auth_user", "datetime_modified"])
+        set_roles(user, course_key, roles)
+        outcome = LaunchOutcome(user=user, course_key=course_key, roles=roles, lti_user=lti_user)
+        if not launch.is_resource_launch():
+            return outcome
+        component, settings = component_settings
+        link = body[CLAIM + "resource_link"]
+        placement, _created = Placement.objects.get_or_create(
+            context_key=course_key, resource_key=resource_key(str(link["id"])),
+            defaults={"platform": Placement.LTI, "title": str(link.get("title") or settings["display_name"])[:255]})
+        ags = body.get(AGS_CLAIM) or {}
+        nrps = body.get(NRPS_CLAIM) or {}
+        values = {
+            "deployment": launch.deployment_row,
+            "context_id": context_id[:255],
+            "resource_link_id": str(link["id"])[:255],
+            "component": component,
+            "settings": settings,
+            "lineitem_url": str(ags.get("lineitem") or "")[:1000],
+            "lineitems_url": str(ags.get("lineitems") or "")[:1000],
+            "ags_scopes": [s for s in ags.get("scope") or [] if isinstance(s, str)],
+            "memberships_url": str(nrps.get("context_memberships_url") or "")[:1000],
+        }
+        lti_placement = LtiPlacement.objects.filter(placement=placement).first()
+        if lti_placement is None:
+            lti_placement = LtiPlacement.objects.create(placement=placement, **values)
+        elif any(getattr(lti_placement, k if k != "deployment" else "deployment_id") !=
+                 (v if k != "deployment" else v.pk) for k, v in values.items()):
+            for k, v in values.items():
+                setattr(lti_placement, k, v)
+            lti_placement.save()
+        cohort = group_from_custom(body.get(CLAIM + "custom"))
+        if cohort and settings["group_scope"] == COHORT:
+            put_in_cohort(user, course_key, cohort)
+        group = None
+        if STAFF not in roles:
+            found = LocalGroups().group_for(user, course_key, settings["group_scope"], settings.get("teamset_id", ""))
+            group = (found.key, found.name) if found else None
+        outcome.placement = placement
+        outcome.lti_placement = lti_placement
+        outcome.group = group
+        return outcome

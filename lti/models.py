@@ -1,0 +1,70 @@
+"""What the LTI tool keeps beside django-lti's registrations, deployments, users and contexts.
+
+- :class:`LtiPerson`: one person as a platform names them, an (issuer, subject) pair, mapped to
+  the suite's person (the Django user).
+- :class:`LtiPlacement`: a component placed in a platform course through a resource link, with
+  the settings the author chose (carried by the link's custom parameters) and its AGS line item.
+- :class:`LearnerState`: a learner's private state in one placement (drafts, completion,
+  the last score sent), as the XBlock keeps it in ``Scope.user_state``.
+"""
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from xblocks.core.models import Placement
+
+FORUM = "cohort_forum"
+COMPONENTS = [(FORUM, _("Cohort forum"))]
+
+
+class LtiPerson(models.Model):
+    issuer = models.CharField(_("issuer"), max_length=255)
+    subject = models.CharField(_("subject"), max_length=255)
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="social_lti_people")
+    created = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("LTI person")
+        verbose_name_plural = _("LTI people")
+        constraints = [
+            models.UniqueConstraint(fields=["issuer", "subject"], name="social_lti_person_unique"),
+        ]
+
+    def __str__(self):
+        return f"{self.subject} @ {self.issuer}"
+
+
+class LtiPlacement(models.Model):
+    placement = models.OneToOneField(Placement, on_delete=models.CASCADE, related_name="social_lti")
+    deployment = models.ForeignKey("lti_tool.LtiDeployment", on_delete=models.CASCADE, related_name="social_placements")
+    context_id = models.CharField(_("context ID on platform"), max_length=255, blank=True)
+    resource_link_id = models.CharField(_("resource link ID on platform"), max_length=255)
+    component = models.CharField(_("component"), max_length=32, choices=COMPONENTS, default=FORUM)
+    settings = models.JSONField(_("settings"), default=dict, blank=True)
+    # Assignment and Grade Services: the line item of this resource link, when the platform gave one.
+    lineitem_url = models.URLField(_("AGS line item URL"), max_length=1000, blank=True)
+    lineitems_url = models.URLField(_("AGS line items URL"), max_length=1000, blank=True)
+    ags_scopes = models.JSONField(_("AGS scopes"), default=list, blank=True)
+    memberships_url = models.URLField(_("NRPS memberships URL"), max_length=1000, blank=True)
+    modified = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("LTI placement")
+        verbose_name_plural = _("LTI placements")
+
+    def __str__(self):
+        return str(self.placement)
+
+
+class LearnerState(models.Model):
+    placement = models.ForeignKey(Placement, on_delete=models.CASCADE, related_name="+")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    drafts = models.JSONField(default=dict, blank=True)
+    completed = models.BooleanField(default=False)
+    score_sent = models.FloatField(null=True, blank=True)
+    modified = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["placement", "user"], name="social_lti_learner_state_unique"),
+        ]

@@ -1,0 +1,103 @@
+"""Short-lived signed tokens that replace the session cookie inside the platform's iframe.
+
+A launch token is bound to one launch: the person, the placement, their roles there, the group
+the launch put them in, and a time of issue (it expires after ``LAUNCH_TOKEN_SECONDS``). The
+page carries it and sends it with every API call (``Authorization: Bearer <token>``), so several
+launches in several tabs never overwrite each other and no third-party cookie is needed.
+Signed with Django's ``SECRET_KEY`` (``django.core.signing``); nothing is stored server-side.
+"""
+import time
+from dataclasses import dataclass
+from typing import Optional
+
+from django.core import signing
+from django.utils.translation import gettext as _
+
+from .conf import conf
+
+LAUNCH_SALT = "social_lti.launch"
+DEEP_LINK_SALT = "social_lti.deep_link"
+
+
+class TokenError(Exception):
+    status = 401
+
+    def __init__(self, message, code="launch_expired"):
+        super().__init__(str(message))
+        self.message = str(message)
+        self.code = code
+
+
+@dataclass(frozen=True)
+class LaunchToken:
+    user_id: int
+    placement_id: int
+    roles: frozenset
+    group: Optional[tuple]  # (key, name) or None
+    issued: int
+    launched: int
+
+    def encode(self):
+        return signing.dumps({"u": self.user_id, "p": self.placement_id, "r": sorted(self.roles),
+                              "g": list(self.group) if self.group else None, "i": self.issued, "t": self.launched},
+                             salt=LAUNCH_SALT, compress=True)
+
+    @property
+    def age(self):
+        return int(time.time()) - self.issued
+
+    def renewed(self):
+        """A fresh token for the same launch, or None once the launch is older than ``LAUNCH_MAX_SECONDS``."""
+        now = int(time.time())
+        if now - self.launched > conf("LAUNCH_MAX_SECONDS"):
+            return None
+        return LaunchToken(self.user_id, self.placement_id, self.roles, self.group, now, self.launched).encode()
+
+
+def issue(user_id, placement_id, roles, group=None):
+    now = int(time.time())
+    return LaunchToken(int(user_id), int(placement_id), frozenset(roles), tuple(group) if group else None,
+                       now, now).encode()
+
+
+def read(token):
+    """The :class:`LaunchToken` in ``token``; raises :class:`TokenError` when missing, forged or expired."""
+    if not token or not isinstance(token, str) or len(token) > 4096:
+        raise TokenError(_("This page was not opened from your course. Open the activity from your course."),
+                         "no_launch")
+    try:
+        data = signing.loads(token, salt=LAUNCH_SALT, max_age=conf("LAUNCH_TOKEN_SECONDS"))
+    except signing.SignatureExpired as err:
+        raise TokenError(_("This page has been open too long and its access has expired. "
+                           "Open the activity again from your course.")) from err
+    except signing.BadSignature as err:
+        raise TokenError(_("This page's access could not be verified. Open the activity again from your course."),
+                         "bad_launch") from err
+    try:
+        group = tuple(data["g"]) if data.get("g") else None
+        return LaunchToken(int(data["u"]), int(data["p"]), frozenset(data["r"]), group, int(data["i"]), int(data["t"]))
+    except (KeyError, TypeError, ValueError) as err:
+        raise TokenError(_("This page's access could not be verified. Open the activity again from your course."),
+                         "bad_launch") from err
+
+
+def from_request(request):
+    """The launch token of an API call: ``Authorization: Bearer <token>``."""
+    header = request.headers.get("Authorization", "")
+    scheme, _sep, value = header.partition(" ")
+    if scheme.lower() != "bearer":
+        value = ""
+    return read(value.strip())
+
+
+def issue_deep_link(launch_id, user_id):
+    return signing.dumps({"l": launch_id, "u": int(user_id)}, salt=DEEP_LINK_SALT)
+
+
+def read_deep_link(token):
+    try:
+        data = signing.loads(token or "", salt=DEEP_LINK_SALT, max_age=3600)
+        return data["l"], int(data["u"])
+    except (signing.BadSignature, KeyError, TypeError, ValueError) as err:
+        raise TokenError(_("This selection page has expired. Start adding the activity again from your course."),
+                         "deep_link_expired") from err

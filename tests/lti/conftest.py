@@ -1,0 +1,107 @@
+"""LTI fixtures: a test platform (lti-consumer-xblock's consumer) talking to the tool on a live server.
+
+- ``platform``: the :class:`tests.lti.platform.TestPlatform` serving on 127.0.0.1, registered in
+  the tool with one active deployment;
+- ``tool``: a ``requests`` session against the live server with helpers to log in and launch
+  as the platform's browser would (``tool.login(consumer)``, ``tool.launch(consumer)``);
+- ``rows``: counts of the rows a launch writes (for "nothing was written" checks).
+"""
+import json
+import re
+import types
+from urllib.parse import urljoin
+
+import pytest
+import requests
+from django.contrib.auth import get_user_model
+
+from tests.lti.platform import TestPlatform, query_of
+
+LOGIN_DATA = re.compile(r'<script id="sls-lti-login" type="application/json">(.*?)</script>', re.S)
+
+
+@pytest.fixture(autouse=True)
+def lti_settings(settings):
+    # lti-consumer-xblock names the platform in every launch (tool_platform claim).
+    settings.PLATFORM_NAME = "Test platform"
+    settings.SOCIAL_LEARNING_LTI = {"LEEWAY_SECONDS": 60}
+
+
+@pytest.fixture
+def platform(live_server, transactional_db):
+    from lti_tool.models import LtiDeployment, LtiRegistration
+
+    test_platform = TestPlatform(live_server.url).start()
+    registration = LtiRegistration.objects.create(
+        name="Test platform", issuer=test_platform.url, client_id=test_platform.client_id,
+        auth_url=test_platform.url + "/auth", token_url=test_platform.url + "/token",
+        keyset_url=test_platform.url + "/jwks")
+    LtiDeployment.objects.create(registration=registration, deployment_id=test_platform.deployment_id, is_active=True)
+    test_platform.registration = registration
+    yield test_platform
+    test_platform.stop()
+
+
+class ToolClient:
+    """The browser's side of a launch, over HTTP."""
+
+    def __init__(self, platform):
+        self.platform = platform
+        self.http = requests.Session()
+
+    def login(self, consumer, message_type="LtiResourceLinkRequest", **kwargs):
+        """GET the login initiation; returns (response, login data from the page or None)."""
+        url = self.platform.preflight_url(consumer, message_type=message_type, **kwargs)
+        response = self.http.get(url, allow_redirects=False)
+        match = LOGIN_DATA.search(response.text)
+        return response, (json.loads(match.group(1)) if match else None)
+
+    def authorize(self, consumer, login_data):
+        """What the platform's authorization endpoint signs for this login."""
+        return consumer.generate_launch_request(query_of(login_data["auth_url"]))
+
+    def post_launch(self, fields, binding=None):
+        data = dict(fields)
+        if binding is not None:
+            data["sls_binding"] = binding
+        return self.http.post(self.platform.launch_url, data=data, allow_redirects=False)
+
+    def launch(self, consumer, message_type="LtiResourceLinkRequest", **kwargs):
+        """A whole launch; returns the final response (the forum page, or an error page)."""
+        response, login_data = self.login(consumer, message_type=message_type, **kwargs)
+        assert login_data, response.text
+        signed = self.authorize(consumer, login_data)
+        response = self.post_launch(signed, login_data["secret"])
+        if response.status_code == 303:
+            response = self.http.get(urljoin(self.platform.launch_url, response.headers["Location"]))
+        return response
+
+
+@pytest.fixture
+def tool(platform):
+    return ToolClient(platform)
+
+
+def count_rows():
+    from lti_tool.models import LtiContext, LtiDeployment, LtiMembership, LtiResourceLink, LtiUser
+
+    from lti.models import LearnerState, LtiPerson, LtiPlacement
+    from xblocks.core.models import LocalGroup, LocalGroupMembership, Placement, RoleAssignment
+
+    models = [get_user_model(), LtiUser, LtiPerson, LtiContext, LtiMembership, LtiResourceLink, LtiDeployment,
+              Placement, LtiPlacement, RoleAssignment, LocalGroup, LocalGroupMembership, LearnerState]
+    return {model.__name__: model.objects.count() for model in models}
+
+
+@pytest.fixture
+def rows():
+    return types.SimpleNamespace(count=count_rows)
+
+
+FORUM_DATA = re.compile(r'<script type="application/json" class="sls-forum-data">(.*?)</script>', re.S)
+
+
+def forum_init(page_html):
+    match = FORUM_DATA.search(page_html)
+    assert match, page_html[:2000]
+    return json.loads(match.group(1))
