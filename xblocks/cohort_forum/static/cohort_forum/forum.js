@@ -215,6 +215,23 @@
     });
   };
 
+  /** Ctrl+Enter (Cmd+Enter) in a text area sends its form, as in most forums and chat tools. */
+  Forum.prototype.submitShortcut = function (form) {
+    form.addEventListener('keydown', function (event) {
+      if (event.defaultPrevented) {
+        return; // e.g. Enter chose an @mention suggestion
+      }
+      if (event.key === 'Enter' && (event.ctrlKey || event.metaKey) && event.target.tagName === 'TEXTAREA') {
+        event.preventDefault();
+        if (form.requestSubmit) {
+          form.requestSubmit();
+        } else {
+          form.dispatchEvent(new Event('submit', {cancelable: true}));
+        }
+      }
+    });
+  };
+
   Forum.prototype.attachCounter = function (control) {
     const max = parseInt(control.dataset.max, 10);
     const field = control.closest('.sls-field');
@@ -719,6 +736,14 @@
     form.addEventListener('submit', function (event) {
       event.preventDefault();
       self.submitCompose();
+    });
+    this.submitShortcut(form);
+    // Enter in the title moves on to the text instead of sending a thread without one.
+    title.addEventListener('keydown', function (event) {
+      if (event.key === 'Enter') {
+        event.preventDefault();
+        body.focus();
+      }
     });
     toggle.addEventListener('click', function () {
       self.toggleCompose(toggle.getAttribute('aria-expanded') !== 'true');
@@ -1302,6 +1327,7 @@
     form.querySelector('[data-sls="cancel"]').addEventListener('click', function () {
       self.closeInline(article, 'edit');
     });
+    this.submitShortcut(form);
     form.addEventListener('submit', function (event) {
       event.preventDefault();
       if (form.dataset.busy) {
@@ -1416,6 +1442,7 @@
     form.addEventListener('change', function () {
       saver.schedule();
     });
+    this.submitShortcut(form);
     form.addEventListener('submit', function (event) {
       event.preventDefault();
       if (form.dataset.busy) {
