@@ -600,3 +600,28 @@ def test_opening_the_forum_costs_the_same_queries_with_many_threads(forum, call_
     # cara met the requirement meanwhile: her participation no longer needs counting.
     assert many["cara"] == few["cara"] - 1
     assert max(few.values()) <= 8
+
+
+class FakeDutch:
+    """An i18n service that marks every string it translates (the runtime's service is what the block uses)."""
+
+    def gettext(self, text):
+        return "NL " + text
+
+    def ngettext(self, singular, plural, count):
+        return "NL " + (singular if count == 1 else plural)
+
+
+def test_strings_are_translated_through_the_runtime_i18n_service(course, make_block, call_handler):
+    block = make_block("<social_cohort_forum/>", "ann")
+    block.runtime._services["i18n"] = FakeDutch()  # pylint: disable=protected-access
+    frag = render(block)
+    init = init_data(frag)
+    assert init["i18n"]["strings"]["Reply posted."] == "NL Reply posted."
+    assert init["i18n"]["plurals"]["{count} reply"] == {"one": "NL {count} reply", "other": "NL {count} replies"}
+    assert "NL Cohort forum" in frag.content  # the default name and guidelines follow the learner's language
+    assert "NL - **Be kind" in block.student_view_data()["guidelines"]
+    author = make_block.as_user(block, "sam")
+    author.runtime._services["i18n"] = FakeDutch()  # pylint: disable=protected-access
+    status, body = studio_submit(call_handler, author, {**GOOD, "display_name": ""})
+    assert status == 400 and body["error"]["messages"][0]["text"].startswith("NL Enter a display name")

@@ -10,7 +10,6 @@ Handlers (all POST, JSON in and out; errors as ``{"error": {"code", "message", "
 ``mention_candidates`` and ``save_draft``. Each accepts an optional ``group`` (staff: the
 group picked in the switcher, or ``"all"``).
 """
-import logging
 import re
 
 from django.utils import timezone
@@ -31,7 +30,6 @@ from xblocks.core.xblock_base import SocialXBlockMixin, api_handler
 
 from . import api
 
-log = logging.getLogger(__name__)
 loader = ResourceLoader(__name__)
 
 
@@ -59,6 +57,7 @@ SCOPE_CHOICES = [
     {"display_name": _("Each team (of a teamset) has its own space"), "value": TEAM},
     {"display_name": _("One space for the whole course"), "value": COURSE},
 ]
+DEFAULT_NAME = _("Cohort forum")
 DEFAULT_GUIDELINES = _(
     "- **Be kind and assume good intent.** Everyone here is learning, and questions are welcome.\n"
     "- **Share what you know and what you are unsure about.** Half-finished thoughts start good conversations.\n"
@@ -180,7 +179,7 @@ class CohortForumBlock(SocialXBlockMixin, StudioEditableXBlockMixin, XBlock):
         display_name=_("Display name"),
         help=_("The heading learners see above the forum."),
         scope=Scope.settings,
-        default=_("Cohort forum"),
+        default=DEFAULT_NAME,
     )
     prompt = String(
         display_name=_("Prompt"),
@@ -272,6 +271,14 @@ class CohortForumBlock(SocialXBlockMixin, StudioEditableXBlockMixin, XBlock):
             return service.ngettext(singular, plural, count)
         return singular if count == 1 else plural
 
+    def shown_name(self):
+        """The display name, translated while it is still the default one."""
+        return self._t(DEFAULT_NAME) if self.display_name == DEFAULT_NAME else self.display_name
+
+    def shown_guidelines(self):
+        """The community guidelines, translated while they are still the default ones."""
+        return self._t(DEFAULT_GUIDELINES) if self.guidelines == DEFAULT_GUIDELINES else self.guidelines
+
     def max_score(self):
         """The participation score's maximum (contributions required), or None when ungraded."""
         if self.has_score and self.participation_required and self.participation_required > 0:
@@ -317,7 +324,8 @@ class CohortForumBlock(SocialXBlockMixin, StudioEditableXBlockMixin, XBlock):
         context.update({
             "block": self,
             "prompt_html": render_markdown(self.prompt) if self.prompt else "",
-            "guidelines_html": render_markdown(self.guidelines) if self.guidelines else "",
+            "guidelines_html": render_markdown(self.shown_guidelines()) if self.guidelines else "",
+            "display_name": self.shown_name(),
             "init_json": self.json_script(init) if init is not None else "",
             "uid": "sls-" + re.sub(r"[^A-Za-z0-9_-]", "-", str(self.scope_ids.usage_id)),
             "title_max": conf("TITLE_MAX"),
@@ -421,11 +429,11 @@ class CohortForumBlock(SocialXBlockMixin, StudioEditableXBlockMixin, XBlock):
         """Settings and handler names for the mobile app (it calls the same JSON handlers)."""
         data = self._settings_payload()
         data.update({
-            "display_name": self.display_name,
+            "display_name": self.shown_name(),
             "prompt": self.prompt,
             "prompt_html": render_markdown(self.prompt) if self.prompt else "",
-            "guidelines": self.guidelines,
-            "guidelines_html": render_markdown(self.guidelines) if self.guidelines else "",
+            "guidelines": self.shown_guidelines(),
+            "guidelines_html": render_markdown(self.shown_guidelines()) if self.guidelines else "",
             "handlers": list(HANDLERS),
         })
         return data
