@@ -625,3 +625,16 @@ def test_strings_are_translated_through_the_runtime_i18n_service(course, make_bl
     author.runtime._services["i18n"] = FakeDutch()  # pylint: disable=protected-access
     status, body = studio_submit(call_handler, author, {**GOOD, "display_name": ""})
     assert status == 400 and body["error"]["messages"][0]["text"].startswith("NL Enter a display name")
+
+
+def test_remaining_handler_errors(forum, call_handler, thread_of_ann):
+    status, body = call_handler(forum("cara"), "highlight", {"id": thread_of_ann, "on": True})
+    assert status == 403 and body["error"]["code"] == "forbidden"
+    status, body = call_handler(forum("ada"), "highlight", {"id": "not-a-number", "on": True})
+    assert status == 400 and body["error"]["fields"]["id"]
+    status, body = call_handler(forum.ann, "mention_candidates", {"q": 5})
+    assert status == 400 and body["error"]["code"] == "invalid"
+    status, body = call_handler(forum.ann, "get_thread", {"id": thread_of_ann + 1000})
+    assert status == 404 and body["error"]["code"] == "not_found"
+    status, body = call_handler(forum.ann, "follow", {"id": thread_of_ann, "on": "yes"})
+    assert status == 400 and body["error"]["fields"]["on"]
