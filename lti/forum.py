@@ -95,16 +95,23 @@ def participation(ctx, settings, state):
     return {"required": required, "count": count, "complete": count >= required}
 
 
+def shown(value, default):
+    """A setting as the XBlock shows it: translated while it is still the default text."""
+    return _(default) if value == default else value
+
+
 def render_page(token_value, token, user, lti_placement, urls):
     """(template context, template name) of the forum page for this launch."""
     settings = lti_placement.settings
     placement = lti_placement.placement
     loader = forum_block.loader
-    display = SimpleNamespace(display_name=settings["display_name"])
+    display_name = shown(settings["display_name"], forum_block.DEFAULT_NAME)
     base = {
-        "block": display,
+        "block": SimpleNamespace(display_name=display_name),
+        "display_name": display_name,
         "prompt_html": render_markdown(settings["prompt"]) if settings["prompt"] else "",
-        "guidelines_html": render_markdown(settings["guidelines"]) if settings["guidelines"] else "",
+        "guidelines_html": (render_markdown(shown(settings["guidelines"], forum_block.DEFAULT_GUIDELINES))
+                            if settings["guidelines"] else ""),
         "uid": "sls-lti-" + re.sub(r"[^A-Za-z0-9_-]", "-", str(placement.id)),
         "title_max": core_conf("TITLE_MAX"),
         "body_max": core_conf("BODY_MAX"),
@@ -160,8 +167,13 @@ def render_page(token_value, token, user, lti_placement, urls):
     return html, args
 
 
-def render_closed(message):
-    return forum_block.loader.render_django_template("templates/cohort_forum/closed.html", {"message": message})
+def render_closed(lti_placement, message):
+    """The XBlock's "closed" forum (no group yet...), with the reason."""
+    settings = lti_placement.settings
+    display_name = shown(settings["display_name"], forum_block.DEFAULT_NAME)
+    return forum_block.loader.render_django_template("templates/cohort_forum/closed.html", {
+        "message": message, "display_name": display_name, "block": SimpleNamespace(display_name=display_name),
+        "prompt_html": render_markdown(settings["prompt"]) if settings["prompt"] else ""})
 
 
 def assets():

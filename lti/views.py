@@ -164,7 +164,7 @@ def forum_page(request):
     try:
         body, args = forum.render_page(token_value, token, user, lti_placement, urls)
     except ApiError as err:
-        body, args = forum.render_closed(err.message), None
+        body, args = forum.render_closed(lti_placement, err.message), None
     css, scripts = forum.assets()
     return _page(request, "social_lti/forum.html", {
         "body": body, "css": css, "scripts": scripts, "args": args,

@@ -102,6 +102,7 @@ FORUM_DATA = re.compile(r'<script type="application/json" class="sls-forum-data"
 
 
 def forum_init(page_html):
-    match = FORUM_DATA.search(page_html)
+    start = page_html.find("data-sls-lti-root")
+    match = FORUM_DATA.search(page_html, max(start, 0))
     assert match, page_html[:2000]
     return json.loads(match.group(1))
