@@ -638,3 +638,12 @@ def test_remaining_handler_errors(forum, call_handler, thread_of_ann):
     assert status == 404 and body["error"]["code"] == "not_found"
     status, body = call_handler(forum.ann, "follow", {"id": thread_of_ann, "on": "yes"})
     assert status == 400 and body["error"]["fields"]["on"]
+
+
+def test_author_text_is_escaped_or_sanitised_too(course, make_block):
+    block = make_block('<social_cohort_forum display_name="&lt;script&gt;x()&lt;/script&gt; forum" '
+                       'prompt="Hi &lt;script&gt;y()&lt;/script&gt; **there**"/>', "ann")
+    for view in ("student_view", "author_view"):
+        html = render(block, view).content
+        assert "<script>x()" not in html and "<script>y()" not in html
+        assert "&lt;script&gt;x()&lt;/script&gt; forum" in html and "<strong>there</strong>" in html
