@@ -244,10 +244,9 @@ def save_draft(placement, user, data):
     if not isinstance(key, str) or not forum_block.DRAFT_KEY_RE.match(key):
         raise ValidationError(_("This draft cannot be saved: unknown place."), fields={"key": _("Invalid.")})
     errors = {}
-    title = forum_block._draft_text(data.get("title"), "title", _("The title"),  # pylint: disable=protected-access
-                                    core_conf("TITLE_MAX"), errors)
-    body = forum_block._draft_text(data.get("body"), "body", _("The text"),  # pylint: disable=protected-access
-                                   core_conf("BODY_MAX"), errors)
+    draft_text = forum_block._draft_text  # pylint: disable=protected-access  # the block's own rules
+    title = draft_text(data.get("title"), "title", _("The title"), core_conf("TITLE_MAX"), errors, _)
+    body = draft_text(data.get("body"), "body", _("The text"), core_conf("BODY_MAX"), errors, _)
     kind = data.get("kind") if data.get("kind") in api.KINDS else "discussion"
     anonymous = data.get("anonymous") is True
     if errors:
