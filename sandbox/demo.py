@@ -223,20 +223,17 @@ class _Forum:
         self.groups = groups
         self.backend = LocalGroups()
 
-    def ctx(self, username, cohort=None):
+    def ctx(self, username, cohort=None, requested=None):
+        """The context of ``username``; staff act in the thread's cohort (``cohort`` index) or ``requested``."""
         user = self.users[username]
         roles = local_roles(user, self.placement.context_key)
-        requested = None
-        if "staff" in roles and self.scope == COHORT and cohort is not None:
+        if requested is None and "staff" in roles and self.scope == COHORT and cohort is not None:
             requested = f"{COHORT}:{self.groups[cohort].id}"
         return build_context(user=user, placement=self.placement, scope=self.scope, roles=roles,
                              backend=self.backend, requested_group=requested)
 
     def thread_count(self, staff_username):
-        ctx = build_context(user=self.users[staff_username], placement=self.placement, scope=self.scope,
-                            roles=local_roles(self.users[staff_username], self.placement.context_key),
-                            backend=self.backend, requested_group="all")
-        return forum_api.list_threads(ctx, {})["total"]
+        return forum_api.list_threads(self.ctx(staff_username, requested="all"), {})["total"]
 
     def write(self, spec, advance):
         c = spec.cohort

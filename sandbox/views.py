@@ -27,20 +27,20 @@ EVENTS_PER_PAGE = 50
 
 
 def demo_people(course_key):
-    """The people of the demo course for the switcher: [(heading, [(user, note)])]."""
-    sections = []
-    for group in LocalGroup.objects.filter(context_key=course_key).prefetch_related("members"):
-        sections.append((group.name, [(user, "") for user in sorted(group.members.all(), key=lambda u: u.username)]))
+    """The people of the demo course for the switcher: [(heading, [(user, roles)])], cohorts first."""
+    assignments = list(RoleAssignment.objects.filter(context_key=course_key).select_related("user"))
     roles = {}
-    for assignment in RoleAssignment.objects.filter(context_key=course_key).select_related("user"):
-        roles.setdefault(assignment.user, []).append(assignment.get_role_display())
-    for section in sections:
-        section[1][:] = [(user, ", ".join(roles.get(user, []))) for user, _note in section[1]]
-    in_a_group = {user for _heading, members in sections for user, _note in members}
-    others = [(user, ", ".join(labels)) for user, labels in sorted(roles.items(), key=lambda item: item[0].username)
-              if user not in in_a_group]
-    if others:
-        sections.append(("Course team", others))
+    for assignment in assignments:
+        roles.setdefault(assignment.user_id, []).append(str(assignment.get_role_display()))
+    sections = []
+    in_a_group = set()
+    for group in LocalGroup.objects.filter(context_key=course_key).prefetch_related("members"):
+        members = sorted(group.members.all(), key=lambda user: user.username)
+        in_a_group.update(user.id for user in members)
+        sections.append((group.name, [(user, ", ".join(roles.get(user.id, []))) for user in members]))
+    team = sorted({a.user for a in assignments if a.user_id not in in_a_group}, key=lambda user: user.username)
+    if team:
+        sections.append(("Course team", [(user, ", ".join(roles[user.id])) for user in team]))
     return sections
 
 
