@@ -24,10 +24,11 @@ Each request costs a fixed number of SQL queries, whatever the amount of data
 """
 import math
 import re
+from collections import namedtuple
 
 from django.contrib.auth import get_user_model
 from django.db import IntegrityError, connections, transaction
-from django.db.models import Exists, F, FilteredRelation, OuterRef, Q, Value
+from django.db.models import Exists, F, FilteredRelation, OuterRef, Q, Subquery, Value
 from django.db.models.constants import OnConflict
 from django.db.models.functions import Coalesce, Replace
 from django.utils import timezone
@@ -179,10 +180,10 @@ def _get_thread(ctx, thread_id, for_update=False, annotations=None):
     return thread
 
 
-def _get_post(ctx, post_id, annotations=None, with_author=False):
-    """A reply or comment this person may see (in a thread they may see), with its thread, or NotFound."""
-    qs = Post.objects.select_related("thread", "author" if with_author else "thread").filter(
-        pk=post_id, deleted=False, thread__placement_id=ctx.placement.id, thread__deleted=False
+def _visible_posts(ctx):
+    """Replies and comments this person may see, in threads they may see (joined to their thread)."""
+    qs = Post.objects.select_related("thread").filter(
+        deleted=False, thread__placement_id=ctx.placement.id, thread__deleted=False
     )
     group_key = ctx.group_key_for_read()
     if group_key is not None:
@@ -191,6 +192,14 @@ def _get_post(ctx, post_id, annotations=None, with_author=False):
         qs = qs.filter(Q(hidden=False) | Q(author_id=ctx.user.id)).filter(
             Q(thread__hidden=False) | Q(thread__author_id=ctx.user.id)
         )
+    return qs
+
+
+def _get_post(ctx, post_id, annotations=None, with_author=False):
+    """A reply or comment this person may see (in a thread they may see), with its thread, or NotFound."""
+    qs = _visible_posts(ctx).filter(pk=post_id)
+    if with_author:
+        qs = qs.select_related("author")
     if annotations:
         qs = qs.annotate(**annotations)
     post = qs.first()
@@ -361,7 +370,12 @@ def list_threads(ctx, data):
     pages = max(1, math.ceil(total / page_size))
     page = min(page, pages)
     start = (page - 1) * page_size
-    rows = _with_my_state(qs.select_related("author"), me).order_by(*order)[start:start + page_size] if total else []
+    # Deferred join: the page's ids come from the composite index alone (also far down the list),
+    # then only those rows are read with their authors and this person's marks.
+    ids = list(qs.order_by(*order).values_list("id", flat=True)[start:start + page_size]) if total else []
+    found = {t.id: t for t in _with_my_state(_my_state(Thread.objects.filter(id__in=ids), me).select_related(
+        "author"), me)} if ids else {}
+    rows = [found[i] for i in ids if i in found]
     group_names = _group_names(ctx)
     return {
         "threads": [_serialize_thread_summary(ctx, t, group_names) for t in rows],
@@ -435,7 +449,8 @@ def get_thread(ctx, data):
         out_replies.append(item)
 
     was_unread = _is_unread(thread)
-    _save_state(me, thread.id, read_at=timezone.now())
+    if was_unread:  # already read up to its last activity: nothing to write
+        _save_state(me, thread.id, read_at=timezone.now())
     summary = _serialize_thread_summary(ctx, thread, _group_names(ctx))
     summary.update({
         "unread": False,
@@ -495,6 +510,14 @@ def mention_candidates(ctx, data):
     return {"members": members}
 
 
+Mentioned = namedtuple("Mentioned", "id username")
+
+
+def _mentionable(ctx, group_key):
+    """Who can be @mentioned in a group: its active members, except the writer."""
+    return users_matching(ctx.group_backend.member_filter(ctx.course_key, group_key)).exclude(id=ctx.user.id)
+
+
 def _resolve_mentions(ctx, body, group_key):
     """The people an @mention in ``body`` names: active members of the group, not the writer (one query)."""
     names = mentioned_usernames(body)
@@ -503,10 +526,19 @@ def _resolve_mentions(ctx, body, group_key):
     query = Q()
     for name in names:
         query |= Q(username__iexact=name)
-    return list(
-        users_matching(ctx.group_backend.member_filter(ctx.course_key, group_key))
-        .filter(query).exclude(id=ctx.user.id).only("id", "username")
-    )
+    return [Mentioned(u.id, u.username) for u in _mentionable(ctx, group_key).filter(query).only("id", "username")]
+
+
+def _mention_lookups(ctx, names, group_key):
+    """One scalar subquery per @name (the member's id, or NULL), to ride along another read."""
+    members = _mentionable(ctx, group_key)
+    return {f"sls_mention_{i}": Subquery(members.filter(username__iexact=name).values("id")[:1])
+            for i, name in enumerate(names)}
+
+
+def _looked_up_mentions(row, names):
+    found = [(name, getattr(row, f"sls_mention_{i}")) for i, name in enumerate(names)]
+    return [Mentioned(user_id, name) for name, user_id in found if user_id is not None]
 
 
 # ----- writes -------------------------------------------------------------------------------------
@@ -564,40 +596,42 @@ def create_reply(ctx, data, allow_anonymous=False):
         raise ValidationError(_("Anonymous posting is not allowed in this forum."), fields={"anonymous": _("Not allowed.")})
     missing = _("This thread does not exist, or it is not in your group's space.") if parent_id is None else _(
         "This reply does not exist in this thread, or it is not in your group's space.")
-    if ctx.group is not None:
-        group_key = ctx.group.key  # the only group this person reads: the thread must be in it
-    elif parent_id is None:
-        group_key = _get_thread(ctx, thread_id).group_key  # staff reading every group
+    names = mentioned_usernames(body)
+    # One read checks that the thread (or the reply commented on) is visible, and, when the group
+    # is known, resolves the @mentions in the same statement.
+    lookups = _mention_lookups(ctx, names, ctx.group.key) if names and ctx.group is not None else {}
+    if parent_id is None:
+        row = _visible_threads(ctx).filter(pk=thread_id).annotate(**lookups).first()
+        thread = row
     else:
-        parent = _get_post(ctx, parent_id)
-        if parent.thread_id != thread_id:
-            raise NotFound(missing)
-        group_key = parent.thread.group_key
+        row = _visible_posts(ctx).filter(pk=parent_id, thread_id=thread_id, parent__isnull=True).annotate(
+            **lookups).first()
+        thread = row.thread if row is not None else None
+    if row is None:
+        raise NotFound(missing)
     _check_rate(ctx)
-    mentions = _resolve_mentions(ctx, body, group_key)
+    if lookups:
+        mentions = _looked_up_mentions(row, names)
+    else:
+        mentions = _resolve_mentions(ctx, body, thread.group_key) if names else []
     body_html = render_markdown(body, [u.username for u in mentions])
     now = timezone.now()
-    # The visibility checks run inside the first write: the thread row, which every write to a
-    # thread updates first, so concurrent writers queue on this one lock (instead of deadlocking
-    # on the foreign-key checks of the inserts below). No row updated: not visible, nothing written.
-    target = _visible_threads(ctx).filter(pk=thread_id, group_key=group_key)
     changes = {"last_activity": now}
     if parent_id is None:
         changes["reply_count"] = F("reply_count") + 1
-    else:
-        parents = Post.objects.filter(pk=parent_id, thread_id=OuterRef("pk"), parent__isnull=True, deleted=False)
-        if not ctx.is_staff:
-            parents = parents.filter(Q(hidden=False) | Q(author_id=ctx.user.id))
-        target = target.filter(Exists(parents))
     with transaction.atomic():
-        if not target.update(**changes):
+        # The thread row first, by primary key: every write to a thread starts here, so concurrent
+        # writers queue on this one lock (instead of deadlocking on the foreign-key checks of the
+        # inserts below). By key only, because a scan through an index holding last_activity could
+        # miss a row that a concurrent reply just moved in that index.
+        if not Thread.objects.filter(pk=thread_id, deleted=False).update(**changes):
             raise NotFound(missing)
         post = Post.objects.create(
             thread_id=thread_id, parent_id=parent_id, author=ctx.user, body=body, body_html=body_html,
             anonymous=anonymous, created=now, mentioned_ids=mentioned_ids_value(u.id for u in mentions),
         )
         _save_state(ctx.user.id, thread_id, read_at=now, following=True)
-    _signal_contribution(ctx, thread_id, group_key, post.id, "comment" if parent_id else "reply", anonymous)
+    _signal_contribution(ctx, thread_id, thread.group_key, post.id, "comment" if parent_id else "reply", anonymous)
     ctx.emit(EVENT_PREFIX + ("comment.created" if parent_id else "reply.created"), {
         "thread_id": thread_id, "post_id": post.id, "parent_id": parent_id, "anonymous": anonymous,
         "body_length": len(body), "mentions": [u.id for u in mentions],

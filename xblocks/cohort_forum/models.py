@@ -55,12 +55,19 @@ class Thread(models.Model):
     last_activity = models.DateTimeField(default=timezone.now)
 
     class Meta:
+        # One index per list order, with the equality prefix every list filters on (placement, group,
+        # not deleted), then the sort keys and ``id`` (the tie-breaker), then the columns of the
+        # "hidden unless it is yours" filter: the count and the page's ids are read from the index
+        # alone, on every page.
         indexes = [
-            models.Index(fields=["placement", "group_key", "deleted", "pinned", "last_activity"],
-                         name="sls_thread_activity"),
-            models.Index(fields=["placement", "group_key", "deleted", "pinned", "created"], name="sls_thread_new"),
-            models.Index(fields=["placement", "group_key", "deleted", "pinned", "vote_count", "last_activity"],
-                         name="sls_thread_votes"),
+            models.Index(fields=["placement", "group_key", "deleted", "pinned", "last_activity", "id", "hidden",
+                                 "author"], name="sls_thread_activity"),
+            models.Index(fields=["placement", "group_key", "deleted", "pinned", "created", "id", "hidden", "author"],
+                         name="sls_thread_new"),
+            models.Index(fields=["placement", "group_key", "deleted", "pinned", "vote_count", "last_activity", "id",
+                                 "hidden", "author"], name="sls_thread_votes"),
+            # Staff reading every group of a placement (no hidden filter), by recent activity.
+            models.Index(fields=["placement", "deleted", "pinned", "last_activity", "id"], name="sls_thread_all_activity"),
             models.Index(fields=["author", "created"], name="sls_thread_author"),
         ]
 
