@@ -104,16 +104,26 @@ class TestPlatform:
         return consumer.prepare_preflight_url(data)
 
     # ----- what the pages show -----------------------------------------------------------------------
-    def add_page(self, name, preflight_url):
-        """A course page on the platform that launches the tool in an iframe."""
-        self.pages[name] = preflight_url
+    def add_page(self, name, preflight_url, storage_target="_parent"):
+        """A course page on the platform that launches the tool in an iframe (offering its storage)."""
+        self.pages[name] = preflight_url + (f"&lti_storage_target={storage_target}" if storage_target else "")
         return f"{self.url}/page/{name}"
 
     def launch_page_html(self, name):
         url = html.escape(self.pages[name])
-        return (f"<!DOCTYPE html><html lang='en'><head><meta charset='utf-8'><title>Course page</title></head><body>"
-                f"<h1>Course page</h1><iframe id='tool' title='Activity' src='{url}' width='1100' height='900'"
-                f" allow='clipboard-write'></iframe></body></html>")
+        tool_origin = json.dumps(self.tool_url)
+        # LTI platform storage (lti.put_data / lti.get_data over postMessage), as Canvas, D2L and
+        # Blackboard offer it to tools whose frame cannot keep storage of its own.
+        storage = (
+            "<script>(function(){var store={};window.addEventListener('message',function(e){"
+            f"if(e.origin!=={tool_origin}||!e.data||!e.data.subject)return;var d=e.data;"
+            "if(d.subject==='lti.put_data'){store[d.key]=d.value;e.source.postMessage({subject:'lti.put_data.response',"
+            "message_id:d.message_id,key:d.key,value:d.value},e.origin);}"
+            "if(d.subject==='lti.get_data'){e.source.postMessage({subject:'lti.get_data.response',"
+            "message_id:d.message_id,key:d.key,value:store[d.key]},e.origin);}});}());</script>")
+        return (f"<!DOCTYPE html><html lang='en'><head><meta charset='utf-8'><title>Course page</title>{storage}"
+                f"</head><body><h1>Course page</h1><iframe id='tool' title='Activity' src='{url}' width='1100'"
+                f" height='900' allow='clipboard-write'></iframe></body></html>")
 
 
 def _handler(platform):

@@ -1,0 +1,70 @@
+"""A launch into the forum in headless Chromium: a course page on the test platform frames the tool,
+the OIDC login and launch run in the iframe (cross-site, without cookies), the forum loads and a
+post can be made. Debian's /usr/bin/chromium, no browser download."""
+import os
+
+import pytest
+
+from lti.models import LtiPerson
+from xblocks.cohort_forum.models import Thread
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+CHROMIUM = os.environ.get("SLS_CHROMIUM", "/usr/bin/chromium")
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync"]
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+
+@pytest.fixture
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
+
+def test_launch_into_the_forum_and_post(platform, browser):
+    # The platform is 127.0.0.1 and the tool "localhost": the tool is a third party in the iframe.
+    assert "localhost" in platform.tool_url and "127.0.0.1" in platform.url
+    platform.auth_consumer = platform.consumer(user_id="ann", name="Ann Peeters", custom={"cohort": "Antwerp"})
+    page_url = platform.add_page("week-1", platform.preflight_url(platform.auth_consumer, user_id="ann"))
+    context = browser.new_context(viewport={"width": 1280, "height": 1000})
+    context.set_default_timeout(15000)
+    page = context.new_page()
+    page.goto(page_url)
+    frame = page.frame_locator("#tool")
+    frame.locator(".sls-forum__title").wait_for()
+    assert "This is the space of Antwerp" in frame.locator(".sls-forum__space").inner_text()
+    frame.get_by_role("button", name="New thread").click()
+    frame.get_by_label("Title").fill("Hello from Moodle")
+    frame.get_by_label("Your post").fill("Posted through the **LTI** tool.")
+    frame.get_by_role("button", name="Post thread").click()
+    frame.locator('[data-sls="status"]').get_by_text("Thread posted.").wait_for()
+    frame.get_by_role("heading", name="Hello from Moodle").first.wait_for()
+    thread = Thread.objects.get(title="Hello from Moodle")
+    assert thread.author == LtiPerson.objects.get(subject="ann").user
+    assert thread.placement.platform == "lti"
+    # The tool needed no cookie for any of it.
+    assert [c for c in context.cookies() if "localhost" in c["domain"]] == []
+    context.close()
+
+
+def test_new_window_fallback_when_the_frame_can_keep_nothing(platform, browser):
+    """No storage in the frame and no platform storage: the learner opens the activity in a new window."""
+    platform.auth_consumer = platform.consumer(user_id="bob", name="Bob Janssens", custom={"cohort": "Brussels"})
+    page_url = platform.add_page("week-2", platform.preflight_url(platform.auth_consumer, user_id="bob"),
+                                 storage_target=None)
+    context = browser.new_context(viewport={"width": 1280, "height": 1000})
+    context.set_default_timeout(15000)
+    page = context.new_page()
+    page.goto(page_url)
+    frame = page.frame_locator("#tool")
+    button = frame.get_by_role("button", name="Open in a new window")
+    with context.expect_page() as opened:
+        button.click()
+    window = opened.value
+    window.locator(".sls-forum__title").wait_for()
+    assert "This is the space of Brussels" in window.locator(".sls-forum__space").inner_text()
+    context.close()
