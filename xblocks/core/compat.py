@@ -6,13 +6,15 @@ run) anywhere. Tests fake these functions; nothing else in the suite is faked.
 The ``*_member_ids`` functions return lazy querysets of user ids (or any iterable of ids), so a
 course roster is filtered inside the database as a subquery and never loaded into Python.
 """
+import functools
 
 # Open edX forum roles that make someone a community advocate in our components.
 ADVOCATE_FORUM_ROLES = ("Administrator", "Moderator", "Group Moderator", "Community TA")
 
 
+@functools.lru_cache(maxsize=1)
 def running_in_openedx():
-    """True when edx-platform's cohorts are importable (we run inside the LMS or Studio)."""
+    """True when edx-platform's cohorts are importable (we run inside the LMS or Studio); asked once."""
     try:
         from openedx.core.djangoapps.course_groups import cohorts  # noqa: F401  pylint: disable=import-outside-toplevel
     except ImportError:
