@@ -8,7 +8,7 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from tests.factories import COURSE_KEY, MembershipFactory, PlacementFactory, UserFactory
+from tests.factories import PlacementFactory, UserFactory
 from xblocks.cohort_forum import api
 from xblocks.cohort_forum.models import Flag, Post, Thread, ThreadState, Vote
 from xblocks.core import signals

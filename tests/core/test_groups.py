@@ -7,7 +7,7 @@ import types
 
 import pytest
 
-from tests.factories import COURSE_KEY, LocalGroupFactory, MembershipFactory, RoleFactory, UserFactory
+from tests.factories import COURSE_KEY, LocalGroupFactory, MembershipFactory, UserFactory
 from xblocks.core import compat, groups
 from xblocks.core.groups import COHORT, COURSE, TEAM, Group, LocalGroups, OpenEdxGroups, users_matching
 from xblocks.core.models import LocalGroup

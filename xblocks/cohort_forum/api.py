@@ -7,7 +7,8 @@ an :mod:`xblocks.core.errors` error. The XBlock and the LTI tool call exactly th
 Visibility rules, enforced in every query here:
 - a learner reads and writes only in their own group of the placement; anything else is 404,
   exactly as for an id that does not exist (nothing tells them another group's thread exists);
-- a learner who is in no group yet sees an empty forum with a notice, and cannot post;
+- a learner who is in no group yet is told so (PermissionDenied with a clear message) and can
+  neither read nor post until they are in one;
 - staff read every group ("all") or the one picked in the switcher, and post in a picked group;
 - hidden threads and posts are shown to staff and to their own author only (marked hidden);
 - deleted ones to nobody;
@@ -26,7 +27,6 @@ import math
 import re
 from collections import namedtuple
 
-from django.contrib.auth import get_user_model
 from django.db import IntegrityError, connections, transaction
 from django.db.models import Exists, F, FilteredRelation, OuterRef, Q, Subquery, Value
 from django.db.models.constants import OnConflict
