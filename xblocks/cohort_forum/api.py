@@ -167,13 +167,11 @@ def _visible_threads(ctx):
     return qs
 
 
-def _get_thread(ctx, thread_id, for_update=False, annotations=None):
-    """A thread this person may see, or NotFound; ``for_update`` locks its row (inside a transaction)."""
+def _get_thread(ctx, thread_id, annotations=None):
+    """A thread this person may see, or NotFound."""
     qs = _visible_threads(ctx)
     if annotations:
         qs = qs.annotate(**annotations)
-    if for_update:
-        qs = qs.select_for_update()
     thread = qs.filter(pk=thread_id).first()
     if thread is None:
         raise NotFound(_("This thread does not exist, or it is not in your group's space."))
@@ -231,7 +229,8 @@ def _save_state(user_id, thread_id, read_at=None, following=None):
     connection = connections[ThreadState.objects.db]
     quote = connection.ops.quote_name
     update = [name for name, value in (("read_at", read_at), ("following", following)) if value is not None]
-    suffix = connection.ops.on_conflict_suffix_sql(None, OnConflict.UPDATE, update, ["user_id", "thread_id"])
+    suffix = connection.ops.on_conflict_suffix_sql(
+        None, OnConflict.UPDATE if update else OnConflict.IGNORE, update, ["user_id", "thread_id"])
     columns = ", ".join(quote(c) for c in ("user_id", "thread_id", "read_at", "following"))
     read_at_value = ThreadState._meta.get_field("read_at").get_db_prep_value(read_at, connection)
     with connection.cursor() as cursor:
