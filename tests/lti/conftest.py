@@ -21,6 +21,16 @@ LOGIN_DATA = re.compile(r'<script id="sls-lti-login" type="application/json">(.*
 
 
 @pytest.fixture(autouse=True)
+def fresh_cache():
+    """Each test's platform has new keys, perhaps at a port an earlier test used: forget cached JWKS."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture(autouse=True)
 def lti_settings(settings):
     # lti-consumer-xblock names the platform in every launch (tool_platform claim).
     settings.PLATFORM_NAME = "Test platform"
