@@ -329,7 +329,7 @@ def list_threads(ctx, data):
     data = _data(data)
     sort = _choice(data, "sort", SORTS, "activity")
     filt = _choice(data, "filter", FILTERS, "all")
-    search = _text(data, "search", _("Search"), SEARCH_MAX, required=False)
+    search = _text(data, "search", _("The search"), SEARCH_MAX, required=False)
     page = _positive_int(data, "page", 1)
     if filt in ("flagged", "hidden") and not ctx.is_staff:
         raise PermissionDenied(_("Only course staff can list flagged or hidden posts."))
@@ -494,7 +494,7 @@ def mention_candidates(ctx, data):
     ``thread`` (optional): suggest members of that thread's group (staff reading every group).
     """
     data = _data(data)
-    prefix = _text(data, "q", _("Search"), 150, required=False).lstrip("@").strip()
+    prefix = _text(data, "q", _("The search"), 150, required=False).lstrip("@").strip()
     group_key = _space_for_mentions(ctx, data)
     if group_key is None:
         return {"members": []}
