@@ -49,10 +49,12 @@ $(TEST_STAMP): $(SANDBOX_STAMP) requirements/test.txt | system-deps
 	$(PIP) -r requirements/test.txt
 	@touch $@
 
-# Chromium for the browser tests; pkg-config and the client library to build mysqlclient.
+# Chromium for the browser tests; gettext (msgfmt) for the catalogue tests; pkg-config and the client
+# library to build mysqlclient.
 system-deps:
 	@need=""; \
 	[ -x /usr/bin/chromium ] || need="$$need chromium"; \
+	command -v msgfmt >/dev/null 2>&1 || need="$$need gettext"; \
 	command -v pkg-config >/dev/null 2>&1 || need="$$need pkg-config"; \
 	{ command -v pkg-config >/dev/null 2>&1 && \
 	  { pkg-config --exists mysqlclient || pkg-config --exists mariadb; }; } || need="$$need default-libmysqlclient-dev"; \

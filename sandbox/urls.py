@@ -17,6 +17,7 @@ urlpatterns = [
     path("sandbox/events/", views.events, name="sandbox_events"),
     path("sandbox/events.json", views.events_json, name="sandbox_events_json"),
     path("lti/", include("lti.urls")),
+    path("i18n/", include("django.conf.urls.i18n")),  # set_language: the header's language switcher
     re_path(r"^scenario/(?P<scenario_id>[^/]+)/(?P<view_name>[^/]+)/$", views.scenario),
     re_path(r"^scenario/(?P<scenario_id>[^/]+)/$", views.scenario),
     re_path(r"^handler/(?P<usage_id>[^/]+)/(?P<handler_slug>[^/]*)(?:/(?P<suffix>.*))?$", views.handler),

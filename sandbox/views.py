@@ -9,6 +9,7 @@ from django.core.paginator import Paginator
 from django.http import Http404, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
 from django.views.decorators.csrf import ensure_csrf_cookie
 from django.views.decorators.http import require_POST
 from xblock.django.request import django_to_webob_request, webob_to_django_response
@@ -40,7 +41,7 @@ def demo_people(course_key):
         sections.append((group.name, [(user, ", ".join(roles.get(user.id, []))) for user in members]))
     team = sorted({a.user for a in assignments if a.user_id not in in_a_group}, key=lambda user: user.username)
     if team:
-        sections.append(("Course team", [(user, ", ".join(roles[user.id])) for user in team]))
+        sections.append((_("Course team"), [(user, ", ".join(roles[user.id])) for user in team]))
     return sections
 
 

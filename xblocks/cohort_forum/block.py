@@ -439,6 +439,17 @@ class CohortForumBlock(SocialXBlockMixin, StudioEditableXBlockMixin, XBlock):
         return data
 
     # ----- Studio -----------------------------------------------------------------------------
+    def _make_field_info(self, field_name, field):
+        """Studio's form field, with its label, help and choices in the author's language (the mixin
+        translates only label and help, and only through ``ugettext``, which some runtimes lack)."""
+        info = super()._make_field_info(field_name, field)
+        info["display_name"] = self._t(field.display_name) if field.display_name else ""
+        info["help"] = self._t(field.help) if field.help else ""
+        if info.get("values") and isinstance(info["values"][0], dict):
+            # Copies: the choices are module constants shared by every block and request.
+            info["values"] = [dict(choice, display_name=self._t(choice["display_name"])) for choice in info["values"]]
+        return info
+
     def validate_field_data(self, validation, data):
         def error(text):
             validation.add(ValidationMessage(ValidationMessage.ERROR, self._t(text)))
@@ -670,7 +681,7 @@ class CohortForumBlock(SocialXBlockMixin, StudioEditableXBlockMixin, XBlock):
     @staticmethod
     def workbench_scenarios():
         return [
-            ("Cohort forum in a course unit", """
+            (_("Cohort forum in a course unit"), """
 <vertical_demo>
   <html_demo>
     <h2>Week 1: Welcome to your cohort</h2>
@@ -681,7 +692,7 @@ class CohortForumBlock(SocialXBlockMixin, StudioEditableXBlockMixin, XBlock):
     prompt="Introduce yourself: **who are you**, what do you do, and what do you hope to get out of this training?"/>
 </vertical_demo>
 """),
-            ("Cohort forum, whole course, graded participation", """
+            (_("Cohort forum, whole course, graded participation"), """
 <vertical_demo>
   <social_cohort_forum display_name="Course Q&amp;A" group_scope="course" default_sort="unanswered"
     participation_required="3" has_score="true"
