@@ -2,6 +2,7 @@
 the OIDC login and launch run in the iframe (cross-site, without cookies), the forum loads and a
 post can be made. Debian's /usr/bin/chromium, no browser download."""
 import os
+import threading
 
 import pytest
 
@@ -15,21 +16,46 @@ CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-backg
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 
-@pytest.fixture
-def browser():
+def in_browser(steps):
+    """Run ``steps(browser)`` with Chromium in a thread of its own, so that it never meets another
+    Playwright instance a test session may have started (the Sync API allows one per thread)."""
     from playwright.sync_api import sync_playwright
 
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield chromium
-        chromium.close()
+    outcome = {}
+
+    def run():
+        try:
+            with sync_playwright() as playwright:
+                chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+                try:
+                    outcome["value"] = steps(chromium)
+                finally:
+                    chromium.close()
+        except BaseException as err:  # pylint: disable=broad-except  # re-raised in the test's thread
+            outcome["error"] = err
+
+    thread = threading.Thread(target=run)
+    thread.start()
+    thread.join(120)
+    if "error" in outcome:
+        raise outcome["error"]
+    return outcome.get("value")
 
 
-def test_launch_into_the_forum_and_post(platform, browser):
+def test_launch_into_the_forum_and_post(platform):
     # The platform is 127.0.0.1 and the tool "localhost": the tool is a third party in the iframe.
     assert "localhost" in platform.tool_url and "127.0.0.1" in platform.url
     platform.auth_consumer = platform.consumer(user_id="ann", name="Ann Peeters", custom={"cohort": "Antwerp"})
     page_url = platform.add_page("week-1", platform.preflight_url(platform.auth_consumer, user_id="ann"))
+    tool_cookies = in_browser(lambda browser: launch_and_post(browser, page_url))
+    thread = Thread.objects.get(title="Hello from Moodle")
+    assert thread.author == LtiPerson.objects.get(subject="ann").user
+    assert thread.placement.platform == "lti"
+    # The tool needed no cookie for any of it.
+    assert tool_cookies == []
+
+
+def launch_and_post(browser, page_url):
     context = browser.new_context(viewport={"width": 1280, "height": 1000})
     context.set_default_timeout(15000)
     page = context.new_page()
@@ -37,25 +63,29 @@ def test_launch_into_the_forum_and_post(platform, browser):
     frame = page.frame_locator("#tool")
     frame.locator(".sls-forum__title").wait_for()
     assert "This is the space of Antwerp" in frame.locator(".sls-forum__space").inner_text()
+    assert frame.locator(".sls-forum__title").inner_text() == "Cohort forum"
     frame.get_by_role("button", name="New thread").click()
     frame.get_by_label("Title").fill("Hello from Moodle")
     frame.get_by_label("Your post").fill("Posted through the **LTI** tool.")
     frame.get_by_role("button", name="Post thread").click()
     frame.locator('[data-sls="status"]').get_by_text("Thread posted.").wait_for()
     frame.get_by_role("heading", name="Hello from Moodle").first.wait_for()
-    thread = Thread.objects.get(title="Hello from Moodle")
-    assert thread.author == LtiPerson.objects.get(subject="ann").user
-    assert thread.placement.platform == "lti"
-    # The tool needed no cookie for any of it.
-    assert [c for c in context.cookies() if "localhost" in c["domain"]] == []
+    cookies = [c for c in context.cookies() if "localhost" in c["domain"]]
     context.close()
+    return cookies
 
 
-def test_new_window_fallback_when_the_frame_can_keep_nothing(platform, browser):
+def test_new_window_fallback_when_the_frame_can_keep_nothing(platform):
     """No storage in the frame and no platform storage: the learner opens the activity in a new window."""
     platform.auth_consumer = platform.consumer(user_id="bob", name="Bob Janssens", custom={"cohort": "Brussels"})
     page_url = platform.add_page("week-2", platform.preflight_url(platform.auth_consumer, user_id="bob"),
                                  storage_target=None)
+    space = in_browser(lambda browser: open_in_new_window(browser, page_url))
+    assert "This is the space of Brussels" in space
+    assert LtiPerson.objects.filter(subject="bob").exists()
+
+
+def open_in_new_window(browser, page_url):
     context = browser.new_context(viewport={"width": 1280, "height": 1000})
     context.set_default_timeout(15000)
     page = context.new_page()
@@ -66,5 +96,6 @@ def test_new_window_fallback_when_the_frame_can_keep_nothing(platform, browser):
         button.click()
     window = opened.value
     window.locator(".sls-forum__title").wait_for()
-    assert "This is the space of Brussels" in window.locator(".sls-forum__space").inner_text()
+    space = window.locator(".sls-forum__space").inner_text()
     context.close()
+    return space
