@@ -20,8 +20,10 @@ SCREENSHOTS = Path(os.environ.get("SLS_SCREENSHOTS", Path(settings.BASE_DIR) / "
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
 def chromium():
+    """One browser per test package: it closes before other packages' browser tests start their own
+    (two Playwright sync instances cannot run at once in one thread)."""
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:

@@ -35,6 +35,22 @@
     return out;
   }
 
+  /**
+   * "Started by … · Last activity …": each part kept on one line while it fits (see .sls-meta__part),
+   * with the dot at the end of the part before it, so a line may break after a dot, never before.
+   */
+  function metaLine(parts) {
+    const out = [];
+    parts.forEach(function (nodes, index) {
+      const last = index === parts.length - 1;
+      out.push(el('span', {class: 'sls-meta__part'}, last ? nodes : nodes.concat(['\u00a0·'])));
+      if (!last) {
+        out.push(' ');
+      }
+    });
+    return out;
+  }
+
   // ----- drafts ------------------------------------------------------------------------------
   function DraftSaver(forum, key, collect, note) {
     this.forum = forum;
@@ -682,14 +698,14 @@
       thread.unread ? el('span', {class: 'sls-visually-hidden', text: _('Unread') + ': '}) : null,
       thread.title
     ]);
-    const meta = [].concat(
+    const parts = [
       fmtNodes(_('Started by {name}'), {name: this.authorNodes(thread.author)}),
-      [' · '],
       fmtNodes(_('Last activity {time}'), {time: this.timeNode(thread.last_activity)})
-    );
+    ];
     if (thread.group && thread.group.name) {
-      meta.push(' · ', _('in {group}', {group: thread.group.name}));
+      parts.push([_('in {group}', {group: thread.group.name})]);
     }
+    const meta = metaLine(parts);
     return el('li', {class: classes.join(' ')}, [
       el('div', {class: 'sls-thread-item__main'}, [
         el('h4', {class: 'sls-thread-item__title'}, [open]),
@@ -991,15 +1007,15 @@
       }
       children.push(el('p', {class: 'sls-badges', hidden: !badges.length}, badges));
     }
-    const meta = [this.authorNodes(post.author), ' · ', this.timeNode(post.created)];
+    const parts = [[this.authorNodes(post.author)], [this.timeNode(post.created)]];
     if (post.edited) {
-      meta.push(' · ', el('span', {class: 'sls-edited', title: SLS.timeAgo(post.edited, this.t.lang).title,
-        text: _('edited')}));
+      parts.push([el('span', {class: 'sls-edited', title: SLS.timeAgo(post.edited, this.t.lang).title,
+        text: _('edited')})]);
     }
     if (kind === 'thread' && post.group && post.group.name) {
-      meta.push(' · ', _('in {group}', {group: post.group.name}));
+      parts.push([_('in {group}', {group: post.group.name})]);
     }
-    children.push(el('p', {class: 'sls-meta'}, meta));
+    children.push(el('p', {class: 'sls-meta'}, metaLine(parts)));
     if (post.hidden && !this.roles.is_staff) {
       children.push(el('p', {class: 'sls-note', text: _('Only you and staff can see this: it was hidden by staff.')}));
     }
