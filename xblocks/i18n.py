@@ -142,9 +142,9 @@ def write_target(root, directory, domain, prefixes, language):
     return po_path
 
 
-def compile_po(po_path, mo_path=None):
+def compile_po(po_path, mo_path=None, use_fuzzy=False):
     mo_path = Path(mo_path) if mo_path else Path(po_path).with_suffix(".mo")
-    run(["msgfmt", "--check", "-o", str(mo_path), str(po_path)])
+    run(["msgfmt", "--check", *(["--use-fuzzy"] if use_fuzzy else []), "-o", str(mo_path), str(po_path)])
     return mo_path
 
 
@@ -183,7 +183,7 @@ def po_msgids(po_path):
         # A fresh .pot's header has placeholders where msgfmt wants a plural rule.
         text = filled.read_text(encoding="utf-8").replace("nplurals=INTEGER; plural=EXPRESSION;", PLURAL_FORMS["en"])
         filled.write_text(text.replace("charset=CHARSET", "charset=UTF-8"), encoding="utf-8")
-        return set(mo_catalog(compile_po(filled, Path(tmp) / "out.mo")))
+        return set(mo_catalog(compile_po(filled, Path(tmp) / "out.mo", use_fuzzy=True)))
 
 
 def po_header(po_path):
