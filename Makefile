@@ -39,7 +39,7 @@ $(PY):
 	fi
 	$(PYTHON) -m venv $(VENV)
 
-$(SANDBOX_STAMP): $(PY) setup.py setup.cfg requirements/base.txt requirements/sandbox.txt
+$(SANDBOX_STAMP): $(PY) setup.py setup.cfg requirements/base.txt requirements/lti.txt requirements/sandbox.txt
 	@echo "Installing the suite and the XBlock Workbench into $(VENV)"
 	$(PIP) -r requirements/sandbox.txt
 	@touch $@

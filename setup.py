@@ -36,7 +36,7 @@ setup(
     include_package_data=True,
     zip_safe=False,
     install_requires=requirements("base.txt"),
-    extras_require={"mysql": ["mysqlclient>=2.2"]},
+    extras_require={"mysql": ["mysqlclient>=2.2"], "lti": requirements("lti.txt")},
     entry_points={
         "xblock.v1": [
             "social_cohort_forum = xblocks.cohort_forum.block:CohortForumBlock",
