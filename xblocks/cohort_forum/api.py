@@ -158,7 +158,9 @@ def _check_rate(ctx):
 # ----- query helpers --------------------------------------------------------------------------
 def _visible_threads(ctx):
     """Threads this person may see in this placement (and group, unless staff view all)."""
-    qs = Thread.objects.filter(placement_id=ctx.placement.id, deleted=False)
+    # ``deleted = false`` as a comparison (SQLite would otherwise get "NOT deleted", which cannot
+    # use the list indexes' (placement, group, deleted) prefix to read pages in index order).
+    qs = Thread.objects.filter(placement_id=ctx.placement.id, deleted=Value(False))
     group_key = ctx.group_key_for_read()
     if group_key is not None:
         qs = qs.filter(group_key=group_key)
