@@ -1086,7 +1086,9 @@
       buttons.push(this.toggleButton('highlight', _('Highlight'), post.highlighted));
     }
     if (can.moderate) {
-      buttons.push(this.actionButton('hide', post.hidden ? _('Restore') : _('Hide')));
+      // Restoring is not destructive: it does not get Hide's warning colour.
+      buttons.push(this.actionButton('hide', post.hidden ? _('Restore') : _('Hide'),
+        post.hidden ? {class: 'sls-action sls-action--hide is-restore'} : null));
     }
     return el('div', {class: 'sls-post__actions', data: {sls: 'actions'}}, buttons);
   };
