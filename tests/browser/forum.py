@@ -41,7 +41,8 @@ class ForumSandbox:
         from xblocks.core.context import get_placement
         from xblocks.core.models import Placement
 
-        settings.SOCIAL_LEARNING = {**(getattr(settings, "SOCIAL_LEARNING", None) or {}), "LOCAL_COURSE_KEY": course.key}
+        current = getattr(settings, "SOCIAL_LEARNING", None) or {}
+        settings.SOCIAL_LEARNING = {**current, "LOCAL_COURSE_KEY": course.key}
         cache.clear()  # placement ids and rate-limit windows of earlier tests
         reset_global_state()  # the Workbench's scenarios, parsed again into this test's database
         _name, scenario = suite_scenarios()[0]
