@@ -47,6 +47,28 @@ def forum_defaults():
     return {name: CohortForumBlock.fields[name].default for name in CohortForumBlock.editable_fields}
 
 
+# The default name and guidelines follow each learner's language (see the block's ``shown_name``).
+TRANSLATED_DEFAULTS = ("display_name", "guidelines")
+
+
+def _same_text(a, b):
+    return a.replace("\r\n", "\n").strip() == b.replace("\r\n", "\n").strip()
+
+
+def shown_defaults(values):
+    """Form values with the default name and guidelines in the instructor's language."""
+    defaults = forum_defaults()
+    return {**values, **{name: _(defaults[name]) for name in TRANSLATED_DEFAULTS if values.get(name) == defaults[name]}}
+
+
+def kept_defaults(values):
+    """Submitted values with an unchanged, translated default name or guidelines stored as the default, so
+    that it keeps following each learner's language."""
+    defaults = forum_defaults()
+    return {**values, **{name: defaults[name] for name in TRANSLATED_DEFAULTS
+                         if isinstance(values.get(name), str) and _same_text(values[name], _(defaults[name]))}}
+
+
 def clean_forum_settings(values):
     """Convert and validate forum settings as Studio does; returns the full settings dict.
 

@@ -18,6 +18,7 @@ from typing import Optional
 
 from django.contrib.auth import get_user_model
 from django.db import IntegrityError, transaction
+from django.utils import translation
 from lti_tool.lti_core.utils import normalize_role
 from lti_tool.models import LtiLaunch, LtiUser
 from lti_tool.utils import sync_data_from_launch
@@ -196,3 +197,16 @@ def record_launch(launch, component_settings=None):
         outcome.lti_placement = lti_placement
         outcome.group = group
         return outcome
+
+
+def launch_language(body):
+    """The tool's language for the locale the platform launched in (``launch_presentation.locale``, e.g.
+    ``nl-BE`` or ``fr_CA``: the course's or the person's language there), or "" when absent or not offered."""
+    presentation = body.get(CLAIM + "launch_presentation") if isinstance(body, dict) else None
+    locale = presentation.get("locale") if isinstance(presentation, dict) else None
+    if not isinstance(locale, str) or not locale.strip() or len(locale) > 35:
+        return ""
+    try:
+        return translation.get_supported_language_variant(locale.strip().replace("_", "-").lower())
+    except LookupError:
+        return ""

@@ -36,11 +36,14 @@ class LaunchToken:
     group: Optional[tuple]  # (key, name) or None
     issued: int
     launched: int
+    language: str = ""  # the platform's language for this launch (a code of LANGUAGES), or "" for the browser's
 
     def encode(self):
-        return signing.dumps({"u": self.user_id, "p": self.placement_id, "r": sorted(self.roles),
-                              "g": list(self.group) if self.group else None, "i": self.issued, "t": self.launched},
-                             salt=LAUNCH_SALT, compress=True)
+        data = {"u": self.user_id, "p": self.placement_id, "r": sorted(self.roles),
+                "g": list(self.group) if self.group else None, "i": self.issued, "t": self.launched}
+        if self.language:
+            data["l"] = self.language
+        return signing.dumps(data, salt=LAUNCH_SALT, compress=True)
 
     @property
     def age(self):
@@ -51,13 +54,14 @@ class LaunchToken:
         now = int(time.time())
         if now - self.launched > conf("LAUNCH_MAX_SECONDS"):
             return None
-        return LaunchToken(self.user_id, self.placement_id, self.roles, self.group, now, self.launched).encode()
+        return LaunchToken(self.user_id, self.placement_id, self.roles, self.group, now, self.launched,
+                           self.language).encode()
 
 
-def issue(user_id, placement_id, roles, group=None):
+def issue(user_id, placement_id, roles, group=None, language=""):
     now = int(time.time())
     return LaunchToken(int(user_id), int(placement_id), frozenset(roles), tuple(group) if group else None,
-                       now, now).encode()
+                       now, now, language or "").encode()
 
 
 def read(token):
@@ -75,7 +79,8 @@ def read(token):
                          "bad_launch") from err
     try:
         group = tuple(data["g"]) if data.get("g") else None
-        return LaunchToken(int(data["u"]), int(data["p"]), frozenset(data["r"]), group, int(data["i"]), int(data["t"]))
+        return LaunchToken(int(data["u"]), int(data["p"]), frozenset(data["r"]), group, int(data["i"]), int(data["t"]),
+                           str(data.get("l") or ""))
     except (KeyError, TypeError, ValueError) as err:
         raise TokenError(_("This page's access could not be verified. Open the activity again from your course."),
                          "bad_launch") from err

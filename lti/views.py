@@ -4,6 +4,7 @@ Pages that the platform frames are exempt from ``X-Frame-Options``; endpoints th
 or the page posts to are exempt from CSRF: they are authorised by a signed id_token, a browser
 binding secret, or a launch token in the ``Authorization`` header, never by a cookie.
 """
+import functools
 import json
 import logging
 
@@ -12,6 +13,7 @@ from django.db import DatabaseError, transaction
 from django.http import HttpResponseRedirect, JsonResponse
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.clickjacking import xframe_options_exempt
@@ -55,6 +57,39 @@ def json_error(status, code, message, fields=None):
     if fields:
         error["fields"] = fields
     return JsonResponse({"error": error}, status=status)
+
+
+def _launch_language(request):
+    """The language of the launch this request belongs to, or "": the launch token's (page URL, form or API
+    header), or the Deep Linking form's (which the page was shown in)."""
+    if request.method == "POST" and request.POST.get("language"):
+        try:
+            return translation.get_supported_language_variant(request.POST["language"])
+        except LookupError:
+            return ""
+    value = request.GET.get("launch") or (request.POST.get("launch") if request.method == "POST" else None)
+    try:
+        token = tokens.read(value) if value else tokens.from_request(request)
+    except tokens.TokenError:
+        return ""
+    return token.language
+
+
+def in_launch_language(view):
+    """Answer in the language the platform launched in (carried by the launch token); without one, in the
+    language of the request (``Accept-Language`` through ``LocaleMiddleware``, else ``LANGUAGE_CODE``)."""
+
+    @functools.wraps(view)
+    def wrapper(request, *args, **kwargs):
+        language = _launch_language(request)
+        if not language:
+            return view(request, *args, **kwargs)
+        with translation.override(language):
+            response = view(request, *args, **kwargs)
+        response.headers["Content-Language"] = language
+        return response
+
+    return wrapper
 
 
 # ----- keys -------------------------------------------------------------------------------------
@@ -109,9 +144,11 @@ def launch(request):
         outcome = identity.record_launch(message_launch, settings)
     except LaunchError as err:
         return error_page(request, err.message, err.status, err.code)
+    language = identity.launch_language(message_launch.body)
     if message_launch.is_deep_link_launch():
-        return deep_link_form(request, message_launch.get_launch_id(), outcome.user.id, "staff" in outcome.roles)
-    token = tokens.issue(outcome.user.id, outcome.placement.id, outcome.roles, outcome.group)
+        with translation.override(language or translation.get_language()):
+            return deep_link_form(request, message_launch.get_launch_id(), outcome.user.id, "staff" in outcome.roles)
+    token = tokens.issue(outcome.user.id, outcome.placement.id, outcome.roles, outcome.group, language)
     return HttpResponseRedirect(reverse("social_lti_forum") + "?launch=" + token, status=303)
 
 
@@ -151,6 +188,7 @@ def _load(token):
 @xframe_options_exempt
 @never_cache
 @require_GET
+@in_launch_language
 def forum_page(request):
     try:
         token = tokens.read(request.GET.get("launch"))
@@ -185,6 +223,7 @@ def _json_body(request):
 
 @csrf_exempt
 @require_POST
+@in_launch_language
 def forum_api(request, action):
     if action not in forum.HANDLERS:
         return json_error(404, "not_found", _("Unknown action."))
@@ -238,7 +277,7 @@ def _form_values(post):
 def deep_link_form(request, launch_id, user_id, is_staff, values=None, messages=None, status=200):
     if not is_staff:
         return error_page(request, _("Only instructors and course designers can add activities."), 403, "forbidden")
-    values = values or components.forum_defaults()
+    values = components.shown_defaults(values or components.forum_defaults())
     return _page(request, "social_lti/deep_link.html", {
         "token": tokens.issue_deep_link(launch_id, user_id),
         "values": values,
@@ -253,6 +292,7 @@ def deep_link_form(request, launch_id, user_id, is_staff, values=None, messages=
 @xframe_options_exempt
 @never_cache
 @require_POST
+@in_launch_language
 def deep_link(request):
     try:
         launch_id, user_id = tokens.read_deep_link(request.POST.get("token"))
@@ -265,18 +305,20 @@ def deep_link(request):
     is_staff = "staff" in identity.suite_roles(message_launch.body.get(identity.CLAIM + "roles"))
     if not is_staff:
         return error_page(request, _("Only instructors and course designers can add activities."), 403, "forbidden")
-    values = _form_values(request.POST)
+    values = components.kept_defaults(_form_values(request.POST))
     try:
         settings = components.clean_forum_settings(values)
     except components.SettingsError as err:
         return deep_link_form(request, launch_id, user_id, is_staff, {**components.forum_defaults(), **values},
                               err.messages, 400)
+    # The link's title in the course: the default name in the instructor's language (learners see theirs).
+    title = forum.shown(settings["display_name"], forum.forum_block.DEFAULT_NAME)
     resource = (DeepLinkResource().set_url(absolute(request, "social_lti_launch"))
-                .set_title(settings["display_name"])
+                .set_title(title)
                 .set_custom_params(components.custom_params(FORUM, settings)))
     if settings["has_score"] and settings["participation_required"]:
         resource.set_lineitem(LineItem().set_score_maximum(settings["participation_required"])
-                              .set_label(settings["display_name"]).set_resource_id(FORUM))
+                              .set_label(title).set_resource_id(FORUM))
     keys.current_key()
     deep_link_service = message_launch.get_deep_link()
     jwt_value = deep_link_service.get_response_jwt([resource])
@@ -285,7 +327,7 @@ def deep_link(request):
         "return_url": message_launch.body["https://purl.imsglobal.org/spec/lti-dl/claim/deep_linking_settings"][
             "deep_link_return_url"],
         "jwt": jwt_value,
-        "title": settings["display_name"],
+        "title": title,
     })
 
 
@@ -307,6 +349,7 @@ def _staff_launch(request, token_value):
 @never_cache
 @csrf_exempt
 @require_http_methods(["GET", "POST"])
+@in_launch_language
 def groups(request):
     token_value = request.GET.get("launch") if request.method == "GET" else request.POST.get("launch")
     token, lti_placement, refused = _staff_launch(request, token_value)
