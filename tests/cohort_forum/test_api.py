@@ -812,6 +812,12 @@ class TestLimits:
         assert Thread.objects.get(pk=thread).body == "    code block\n\ntext"
         assert "<pre><code>code block" in Thread.objects.get(pk=thread).body_html
 
+    def test_a_long_text_is_listed_with_a_short_excerpt(self, ctx):
+        new_thread(ctx.ann, body="**Opening** words. " + "more " * 3900)
+        listed = api.list_threads(ctx.cara, {})["threads"][0]
+        assert listed["excerpt"].startswith("Opening words. more more")
+        assert len(listed["excerpt"]) <= 180 and listed["excerpt"].endswith("…")
+
     def test_emoji_and_accents_survive(self, ctx):
         thread = new_thread(ctx.ann, title="Café 🎉 déjà vu", body="Ça marche 👍")
         detail = api.get_thread(ctx.cara, {"id": thread})

@@ -30,7 +30,7 @@ from collections import namedtuple
 from django.db import IntegrityError, connections, transaction
 from django.db.models import Exists, F, FilteredRelation, OuterRef, Q, Subquery, Value
 from django.db.models.constants import OnConflict
-from django.db.models.functions import Coalesce, Replace
+from django.db.models.functions import Coalesce, Replace, Substr
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -39,7 +39,7 @@ from xblocks.core.errors import Conflict, NotFound, PermissionDenied, RateLimite
 from xblocks.core.groups import users_matching
 from xblocks.core.settings import conf
 from xblocks.core.signals import answer_endorsed, contribution_created
-from xblocks.core.text import mentioned_usernames, plain_excerpt, render_markdown
+from xblocks.core.text import EXCERPT_SOURCE_FACTOR, mentioned_usernames, plain_excerpt, render_markdown
 
 from .models import Flag, Post, Thread, ThreadState, Vote, mention_key, mentioned_ids_value
 
@@ -50,6 +50,7 @@ KINDS = (Thread.DISCUSSION, Thread.QUESTION)
 FLAG_REASON_MAX = 500
 SEARCH_MAX = 200
 REPLY_PAGE_SIZE = 50
+EXCERPT_LENGTH = 180
 SEARCH_TERMS_MAX = 8
 _LEADING_BLANK_LINES = re.compile(r"\A(?:[ \t]*\n)+")
 _SEARCH_TERM_RE = re.compile(r'"([^"]*)"|(\S+)')
@@ -269,7 +270,7 @@ def _serialize_thread_summary(ctx, thread, group_names):
         "id": thread.id,
         "kind": thread.kind,
         "title": thread.title,
-        "excerpt": plain_excerpt(thread.body),
+        "excerpt": plain_excerpt(thread.body_start if hasattr(thread, "body_start") else thread.body, EXCERPT_LENGTH),
         "author": _author(ctx, thread.author, thread.anonymous),
         "created": _iso(thread.created),
         "last_activity": _iso(thread.last_activity),
@@ -374,8 +375,9 @@ def list_threads(ctx, data):
     # Deferred join: the page's ids come from the composite index alone (also far down the list),
     # then only those rows are read with their authors and this person's marks.
     ids = list(qs.order_by(*order).values_list("id", flat=True)[start:start + page_size]) if total else []
-    found = {t.id: t for t in _with_my_state(_my_state(Thread.objects.filter(id__in=ids), me).select_related(
-        "author"), me)} if ids else {}
+    rows_qs = Thread.objects.filter(id__in=ids).select_related("author").defer("body", "body_html").annotate(
+        body_start=Substr("body", 1, EXCERPT_SOURCE_FACTOR * EXCERPT_LENGTH))  # a list never needs whole texts
+    found = {t.id: t for t in _with_my_state(_my_state(rows_qs, me), me)} if ids else {}
     rows = [found[i] for i in ids if i in found]
     group_names = _group_names(ctx)
     return {

@@ -146,6 +146,8 @@ def mentioned_usernames(source):
     return seen
 
 
+# An excerpt is read from the start of the text only (markup and spaces shrink it).
+EXCERPT_SOURCE_FACTOR = 4
 _EXCERPT_MARKUP = re.compile(
     r"^\s{0,3}(?:[#>]+|[-*+]|\d+[.)])\s+"  # heading, quote and list markers
     r"|^\s*\|?(?:\s*:?-+:?\s*\|?)+\s*$"  # table delimiter rows
@@ -157,6 +159,6 @@ _EXCERPT_MARKUP = re.compile(
 
 def plain_excerpt(source, length=180):
     """A short plain-text excerpt of Markdown for lists (no markup, whitespace folded)."""
-    text = _EXCERPT_MARKUP.sub(" ", source or "")
+    text = _EXCERPT_MARKUP.sub(" ", (source or "")[:EXCERPT_SOURCE_FACTOR * length])
     text = re.sub(r"\s+", " ", text).strip()
     return text if len(text) <= length else text[: length - 1].rstrip() + "…"
