@@ -23,7 +23,6 @@ Debian package ``gettext``)::
 """
 import gettext
 import os
-import re
 import shutil
 import subprocess
 import sys
