@@ -311,13 +311,20 @@ def _search_terms(search):
 
 
 def _matching(ctx, qs, terms):
-    """Threads whose title, text or a reply this person can see contains every term (literally, any case)."""
-    posts = Post.objects.filter(thread_id=OuterRef("pk"), deleted=False)
-    if not ctx.is_staff:
-        posts = posts.filter(Q(hidden=False) | Q(author_id=ctx.user.id))
+    """Threads whose title, text or a reply this person can see contains every term (literally, any case).
+
+    Replies are found from this person's threads (placement and group index first, then each
+    thread's replies), so the database never scans other groups' replies.
+    """
+    space = Thread.objects.filter(placement_id=ctx.placement.id, deleted=Value(False))
+    group_key = ctx.group_key_for_read()
+    if group_key is not None:
+        space = space.filter(group_key=group_key)
+    reply_visible = Q() if ctx.is_staff else Q(posts__hidden=False) | Q(posts__author_id=ctx.user.id)
     for term in terms:
         # icontains escapes % and _ itself: a search for "100%" finds exactly that text.
-        qs = qs.filter(Q(title__icontains=term) | Q(body__icontains=term) | Exists(posts.filter(body__icontains=term)))
+        in_replies = space.filter(reply_visible, posts__deleted=False, posts__body__icontains=term).values("id")
+        qs = qs.filter(Q(title__icontains=term) | Q(body__icontains=term) | Q(id__in=in_replies))
     return qs
 
 
