@@ -5,16 +5,14 @@ A Deep Linking response puts the settings in the link's custom parameters: ``sls
 store custom parameters as ``key=value`` lines, such as Moodle, keep multi-line text intact). A
 plain custom parameter named after a setting (``group_scope=course``) overrides it, so an
 administrator can also configure a link by hand. Values are converted and validated by the
-XBlock's own code (its fields' ``from_json`` and ``validate_field_data``), so a link accepts
-exactly what Studio accepts.
+forum's front-door module, as Studio's form is (the block's fields convert them, and
+``frontdoor.validate_settings`` checks them), so a link accepts exactly what Studio accepts.
 """
 import json
-from types import SimpleNamespace
 
 from django.utils.translation import gettext as _
-from xblock.fields import JSONField
-from xblock.validation import Validation
 
+from xblocks.cohort_forum import frontdoor
 from xblocks.cohort_forum.block import CohortForumBlock
 
 from .models import FORUM
@@ -31,20 +29,8 @@ class SettingsError(Exception):
         self.messages = list(messages)
 
 
-class _Validator:
-    """What ``CohortForumBlock.validate_field_data`` needs of the block, outside any runtime."""
-
-    @staticmethod
-    def _t(text):
-        return _(text)
-
-    @staticmethod
-    def _known_teamsets():
-        return None  # teams in the tool are groups managed by the instructor
-
-
 def forum_defaults():
-    return {name: CohortForumBlock.fields[name].default for name in CohortForumBlock.editable_fields}
+    return dict(frontdoor.DEFAULTS)
 
 
 # The default name and guidelines follow each learner's language (see the block's ``shown_name``).
@@ -76,28 +62,12 @@ def clean_forum_settings(values):
     """
     if not isinstance(values, dict):
         raise SettingsError([_("The settings could not be read.")])
-    converted, messages = {}, []
-    for name in CohortForumBlock.editable_fields:
-        if name not in values:
-            continue
-        field = CohortForumBlock.fields[name]
-        try:
-            if not isinstance(field, JSONField):
-                raise ValueError(name)
-            value = field.from_json(values[name])
-        except (TypeError, ValueError):
-            messages.append(_("“{label}” has a value of the wrong kind.").format(label=_(field.display_name)))
-            continue
-        if isinstance(value, str) and name in ("display_name", "teamset_id"):
-            value = value.strip()
-        converted[name] = value
+    converted, errors = frontdoor.convert_settings(values, CohortForumBlock.fields, _)
     settings = {**forum_defaults(), **converted}
-    if not messages:
-        validation = Validation("lti")
-        CohortForumBlock.validate_field_data(_Validator(), validation, SimpleNamespace(**settings))
-        messages.extend(message.text for message in validation.messages)
-    if messages:
-        raise SettingsError(messages)
+    if not errors:
+        errors = frontdoor.validate_settings(settings, _)  # teams in the tool are groups managed by the instructor
+    if errors:
+        raise SettingsError(errors.values())
     return settings
 
 
@@ -117,7 +87,7 @@ def settings_from_custom(custom):
             raise SettingsError([_("This link's settings could not be read. Add the activity again.")]) from err
         if not isinstance(values, dict):
             raise SettingsError([_("This link's settings could not be read. Add the activity again.")])
-    for name in CohortForumBlock.editable_fields:
+    for name in frontdoor.EDITABLE:
         if name in custom and name != SETTINGS_PARAM:
             values[name] = custom[name]
     return component, clean_forum_settings(values)

@@ -23,7 +23,9 @@ from lti_tool.models import LtiRegistration
 from pylti1p3.deep_link_resource import DeepLinkResource
 from pylti1p3.lineitem import LineItem
 
+from xblocks.cohort_forum import frontdoor
 from xblocks.core.errors import ApiError
+from xblocks.core.groups import TEAM
 from xblocks.core.models import LocalGroup, LocalGroupMembership
 
 from . import components, forum, identity, keys, registration, services, tokens
@@ -282,8 +284,8 @@ def deep_link_form(request, launch_id, user_id, is_staff, values=None, messages=
         "token": tokens.issue_deep_link(launch_id, user_id),
         "values": values,
         "messages": messages or [],
-        "scopes": [c for c in forum.forum_block.SCOPE_CHOICES if c["value"] != "team"],
-        "sorts": forum.forum_block.SORT_CHOICES,
+        "scopes": [c for c in frontdoor.SCOPE_CHOICES if c["value"] != TEAM],
+        "sorts": frontdoor.SORT_CHOICES,
         "action": reverse("social_lti_deep_link"),
     }, status)
 
@@ -312,7 +314,7 @@ def deep_link(request):
         return deep_link_form(request, launch_id, user_id, is_staff, {**components.forum_defaults(), **values},
                               err.messages, 400)
     # The link's title in the course: the default name in the instructor's language (learners see theirs).
-    title = forum.shown(settings["display_name"], forum.forum_block.DEFAULT_NAME)
+    title = forum.shown(settings["display_name"], frontdoor.DEFAULT_NAME)
     resource = (DeepLinkResource().set_url(absolute(request, "social_lti_launch"))
                 .set_title(title)
                 .set_custom_params(components.custom_params(FORUM, settings)))

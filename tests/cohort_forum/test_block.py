@@ -12,7 +12,8 @@ import pytest
 import webob
 
 from xblocks.cohort_forum import block as block_module
-from xblocks.cohort_forum.block import HANDLERS, JS_PLURALS, JS_STRINGS, CohortForumBlock
+from xblocks.cohort_forum.block import CohortForumBlock
+from xblocks.cohort_forum.frontdoor import HANDLERS, JS_PLURALS, JS_STRINGS
 
 FORUM_JS = Path(block_module.__file__).parent / "static" / "cohort_forum" / "forum.js"
 XML = '<social_cohort_forum display_name="Week 1 forum" allow_anonymous="true" participation_required="2"/>'

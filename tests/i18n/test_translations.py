@@ -25,7 +25,7 @@ from django.utils.translation import gettext as django_gettext
 from tests.sandbox.conftest import demo, workbench  # noqa: F401  pylint: disable=unused-import
 from xblocks import i18n
 from xblocks.cohort_forum import block as block_module
-from xblocks.cohort_forum.block import JS_PLURALS, JS_STRINGS, SCOPE_CHOICES
+from xblocks.cohort_forum.frontdoor import JS_PLURALS, JS_STRINGS, SCOPE_CHOICES
 
 ROOT = Path(i18n.__file__).resolve().parent.parent
 LANGUAGES = ("nl", "fr")

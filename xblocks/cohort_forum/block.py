@@ -10,25 +10,22 @@ Handlers (all POST, JSON in and out; errors as ``{"error": {"code", "message", "
 ``mention_candidates`` and ``save_draft``. Each accepts an optional ``group`` (staff: the
 group picked in the switcher, or ``"all"``).
 """
-import re
-
-from django.utils import timezone
 from xblock.completable import XBlockCompletionMode
 from xblock.core import XBlock
 from xblock.exceptions import JsonHandlerError
-from xblock.fields import Boolean, Dict, Float, Integer, JSONField, Scope, String
+from xblock.fields import Boolean, Dict, Float, Integer, Scope, String
 from xblock.utils.resources import ResourceLoader
 from xblock.utils.studio_editable import FutureFields, StudioEditableXBlockMixin
 from xblock.validation import Validation, ValidationMessage
 
 from xblocks.core.context import STAFF
-from xblocks.core.errors import ApiError, ValidationError
-from xblocks.core.groups import COHORT, COURSE, SCOPES, TEAM
-from xblocks.core.settings import conf
+from xblocks.core.errors import ApiError
+from xblocks.core.groups import TEAM
 from xblocks.core.text import render_markdown
 from xblocks.core.xblock_base import SocialXBlockMixin, api_handler
 
-from . import api
+from . import api, frontdoor
+from .frontdoor import DEFAULTS, HANDLERS, REQUIREMENT_MAX, SCOPE_CHOICES, SORT_CHOICES
 
 loader = ResourceLoader(__name__)
 
@@ -36,132 +33,6 @@ loader = ResourceLoader(__name__)
 def _(text):
     """Mark a string for translation; it is translated when shown (fields are built at import)."""
     return text
-
-
-def ngettext_noop(singular, plural):
-    return (singular, plural)
-
-
-HANDLERS = (
-    "list_threads", "get_thread", "create_thread", "create_reply", "edit", "delete", "vote", "follow", "flag",
-    "endorse", "pin", "highlight", "hide", "mention_candidates", "save_draft",
-)
-SORT_CHOICES = [
-    {"display_name": _("Recent activity"), "value": "activity"},
-    {"display_name": _("Newest"), "value": "newest"},
-    {"display_name": _("Most votes"), "value": "votes"},
-    {"display_name": _("Unanswered"), "value": "unanswered"},
-]
-SCOPE_CHOICES = [
-    {"display_name": _("Each cohort has its own space"), "value": COHORT},
-    {"display_name": _("Each team (of a teamset) has its own space"), "value": TEAM},
-    {"display_name": _("One space for the whole course"), "value": COURSE},
-]
-DEFAULT_NAME = _("Cohort forum")
-DEFAULT_GUIDELINES = _(
-    "- **Be kind and assume good intent.** Everyone here is learning, and questions are welcome.\n"
-    "- **Share what you know and what you are unsure about.** Half-finished thoughts start good conversations.\n"
-    "- **Stay on topic** and search before you post: someone may have asked already.\n"
-    "- **Respect privacy.** Do not share other people's personal or confidential information.\n"
-    "- **Flag** anything that breaks these guidelines; staff will take a look."
-)
-PROMPT_MAX = 5000
-GUIDELINES_MAX = 10000
-REQUIREMENT_MAX = 1000
-MAX_REPLY_DRAFTS = 20
-DRAFT_KEY_RE = re.compile(r"^(new|\d{1,18}|\d{1,18}:\d{1,18})$")
-
-# Every string the front end shows that is not in the template: translated here and sent to the
-# JavaScript in its init data (tests check that forum.js uses no string missing from this list).
-JS_STRINGS = [
-    _('Answer'),
-    _('Answer, endorsed by {name}'),
-    _('Answered'),
-    _('Cancel'),
-    _('Changes saved.'),
-    _('Choose a group to post in.'),
-    _('Comment'),
-    _('Comment on this reply'),
-    _('Comment posted.'),
-    _('Could not reach the server. Your text is still here; please try again.'),
-    _('Delete'),
-    _('Delete this post? This cannot be undone.'),
-    _('Delete this thread and all its replies? This cannot be undone.'),
-    _('Draft restored.'),
-    _('Draft saved.'),
-    _('Edit'),
-    _('Endorse'),
-    _('Endorsed'),
-    _('Endorsed by {name}'),
-    _('Flag'),
-    _('Flag withdrawn.'),
-    _('Follow'),
-    _('Hidden'),
-    _('Hidden from learners'),
-    _('Hidden from learners.'),
-    _('Hide'),
-    _('Highlight'),
-    _('Highlighted'),
-    _('Last activity {time}'),
-    _('Load more replies'),
-    _('Loading…'),
-    _('Mark as answer'),
-    _('New'),
-    _('Mention suggestions: use the up and down arrow keys, then Enter.'),
-    _('No replies yet. Be the first to reply.'),
-    _('No threads here yet.'),
-    _('No threads match your search.'),
-    _('No threads yet. Start the first conversation!'),
-    _('Only you and staff can see this: it was hidden by staff.'),
-    _('Page {page} of {pages}'),
-    _('Pin'),
-    _('Pinned'),
-    _('Post comment'),
-    _('Post deleted.'),
-    _('Question'),
-    _('Reply posted.'),
-    _('Restore'),
-    _('Restored: learners can see it again.'),
-    _('Showing threads matching “{search}”.'),
-    _('Started by {name}'),
-    _('Thank you. Staff will review it.'),
-    _('The draft could not be saved: {message}'),
-    _('Thread deleted.'),
-    _('Thread not found: it may have been deleted.'),
-    _('Thread posted.'),
-    _('Unread'),
-    _('Withdraw flag'),
-    _('You'),
-    _('You flagged this.'),
-    _("You have met this forum's participation goal."),
-    _('Your participation: {count} of {required} contributions.'),
-    _('anonymous to other learners'),
-    _('edited'),
-    _('in {group}'),
-]
-JS_PLURALS = [
-    ngettext_noop('Flagged {count} time', 'Flagged {count} times'),
-    ngettext_noop('Upvote ({count} vote)', 'Upvote ({count} votes)'),
-    ngettext_noop('{count} character left', '{count} characters left'),
-    ngettext_noop('{count} character too many', '{count} characters too many'),
-    ngettext_noop('{count} reply', '{count} replies'),
-    ngettext_noop('{count} thread', '{count} threads'),
-    ngettext_noop('{count} vote', '{count} votes'),
-]
-
-
-def _draft_text(value, name, label, maximum, errors, gettext):
-    """A draft's text, unchanged (drafts keep whitespace); a message in ``errors`` when unusable."""
-    if value is None:
-        return ""
-    if not isinstance(value, str):
-        errors[name] = gettext(_("{label} must be text.")).format(label=label)
-        return ""
-    if len(value) > maximum:
-        errors[name] = gettext(_("{label} is too long to keep as a draft: {count} characters, at most {maximum}.")).format(
-            label=label, count=len(value), maximum=maximum
-        )
-    return value
 
 
 @XBlock.needs("user")
@@ -173,73 +44,73 @@ class CohortForumBlock(SocialXBlockMixin, StudioEditableXBlockMixin, XBlock):
     has_custom_completion = True
     has_author_view = True
     icon_class = "other"
-    i18n_js_namespace = "SocialCohortForumI18N"
+    i18n_js_namespace = frontdoor.I18N_NAMESPACE
 
     display_name = String(
         display_name=_("Display name"),
         help=_("The heading learners see above the forum."),
         scope=Scope.settings,
-        default=DEFAULT_NAME,
+        default=DEFAULTS["display_name"],
     )
     prompt = String(
         display_name=_("Prompt"),
         help=_("What should people talk about? Shown above the forum (Markdown)."),
         scope=Scope.settings,
-        default="",
+        default=DEFAULTS["prompt"],
         multiline_editor=True,
     )
     guidelines = String(
         display_name=_("Community guidelines"),
         help=_("Shown next to every place where people write (Markdown). Keep them short and friendly."),
         scope=Scope.settings,
-        default=DEFAULT_GUIDELINES,
+        default=DEFAULTS["guidelines"],
         multiline_editor=True,
     )
     group_scope = String(
         display_name=_("Who talks together"),
         help=_("Each cohort or team gets its own space that other groups cannot see, or the whole course shares one."),
         scope=Scope.settings,
-        default=COHORT,
+        default=DEFAULTS["group_scope"],
         values=SCOPE_CHOICES,
     )
     teamset_id = String(
         display_name=_("Teamset ID"),
         help=_("Required when each team has its own space: the ID of the teamset in the course's team settings."),
         scope=Scope.settings,
-        default="",
+        default=DEFAULTS["teamset_id"],
     )
     allow_anonymous = Boolean(
         display_name=_("Allow anonymous posts"),
         help=_("Learners may hide their name from other learners; staff still see who wrote a post."),
         scope=Scope.settings,
-        default=False,
+        default=DEFAULTS["allow_anonymous"],
     )
     participation_required = Integer(
         display_name=_("Contributions required for completion"),
         help=_("How many threads, replies or comments a learner writes to complete this component. "
                "0 completes it when the learner views the forum."),
         scope=Scope.settings,
-        default=1,
+        default=DEFAULTS["participation_required"],
         values={"min": 0, "max": REQUIREMENT_MAX, "step": 1},
     )
     has_score = Boolean(
         display_name=_("Graded participation"),
         help=_("Give a participation score: contributions made out of the number required (needs at least 1)."),
         scope=Scope.settings,
-        default=False,
+        default=DEFAULTS["has_score"],
     )
     weight = Float(
         display_name=_("Problem weight"),
         help=_("How much the participation score counts in the course grade (only when graded)."),
         scope=Scope.settings,
-        default=1.0,
+        default=DEFAULTS["weight"],
         values={"min": 0, "step": 0.1},
     )
     default_sort = String(
         display_name=_("Default sort"),
         help=_("How the thread list is sorted when learners open the forum."),
         scope=Scope.settings,
-        default="activity",
+        default=DEFAULTS["default_sort"],
         values=SORT_CHOICES,
     )
 
@@ -255,10 +126,7 @@ class CohortForumBlock(SocialXBlockMixin, StudioEditableXBlockMixin, XBlock):
         default=False,
     )
 
-    editable_fields = (
-        "display_name", "prompt", "guidelines", "group_scope", "teamset_id", "allow_anonymous",
-        "participation_required", "has_score", "weight", "default_sort",
-    )
+    editable_fields = frontdoor.EDITABLE
 
     # ----- small helpers ------------------------------------------------------------------
     def _t(self, text):
@@ -271,19 +139,21 @@ class CohortForumBlock(SocialXBlockMixin, StudioEditableXBlockMixin, XBlock):
             return service.ngettext(singular, plural, count)
         return singular if count == 1 else plural
 
+    def _settings(self):
+        """The author settings as the front-door module reads them."""
+        return {name: getattr(self, name) for name in frontdoor.EDITABLE}
+
     def shown_name(self):
         """The display name, translated while it is still the default one."""
-        return self._t(DEFAULT_NAME) if self.display_name == DEFAULT_NAME else self.display_name
+        return frontdoor.shown(self.display_name, frontdoor.DEFAULT_NAME, self._t)
 
     def shown_guidelines(self):
         """The community guidelines, translated while they are still the default ones."""
-        return self._t(DEFAULT_GUIDELINES) if self.guidelines == DEFAULT_GUIDELINES else self.guidelines
+        return frontdoor.shown(self.guidelines, frontdoor.DEFAULT_GUIDELINES, self._t)
 
     def max_score(self):
         """The participation score's maximum (contributions required), or None when ungraded."""
-        if self.has_score and self.participation_required and self.participation_required > 0:
-            return self.participation_required
-        return None
+        return frontdoor.max_score(self._settings())
 
     def _in_studio(self):
         return bool(getattr(self.runtime, "is_author_mode", False))
@@ -292,54 +162,20 @@ class CohortForumBlock(SocialXBlockMixin, StudioEditableXBlockMixin, XBlock):
         return {name: self.runtime.handler_url(self, name) for name in HANDLERS}
 
     # ----- views --------------------------------------------------------------------------
-    def _settings_payload(self):
-        return {
-            "allow_anonymous": bool(self.allow_anonymous),
-            "default_sort": self.default_sort if self.default_sort in api.SORTS else "activity",
-            "group_scope": self.group_scope,
-            "participation_required": self.participation_required or 0,
-            "graded": bool(self.max_score()),
-            "title_max": conf("TITLE_MAX"),
-            "body_max": conf("BODY_MAX"),
-            "page_size": conf("PAGE_SIZE"),
-        }
-
-    def _catalog(self):
-        strings = {text: self._t(text) for text in JS_STRINGS}
-        plurals = {
-            singular: {"one": self._nt(singular, plural, 1), "other": self._nt(singular, plural, 2)}
-            for singular, plural in JS_PLURALS
-        }
-        return {"strings": strings, "plurals": plurals}
-
-    def _participation(self, ctx):
-        required = self.participation_required or 0
-        if self.completion_published or required == 0:
-            return {"required": required, "count": None, "complete": bool(self.completion_published)}
-        count = api.participation_count(ctx)
-        return {"required": required, "count": count, "complete": count >= required}
-
     def _render(self, template, context, init=None):
         context = dict(context)
+        context.update(frontdoor.base_context(self._settings(), self._t))
         context.update({
             "block": self,
-            "prompt_html": render_markdown(self.prompt) if self.prompt else "",
-            "guidelines_html": render_markdown(self.shown_guidelines()) if self.guidelines else "",
-            "display_name": self.shown_name(),
             "init_json": self.json_script(init) if init is not None else "",
-            "uid": "sls-" + re.sub(r"[^A-Za-z0-9_-]", "-", str(self.scope_ids.usage_id)),
-            "title_max": conf("TITLE_MAX"),
-            "body_max": conf("BODY_MAX"),
+            "uid": frontdoor.dom_id("sls-", self.scope_ids.usage_id),
         })
-        safe_args = None
-        if init is not None:
-            safe_args = {key: init[key] for key in ("urls", "handlers", "settings", "roles")}
         frag = self.render_fragment(
             loader, template, context,
             js_files=["static/cohort_forum/forum.js"],
             css_files=["static/cohort_forum/forum.css"],
             init_fn="SocialCohortForumBlock",
-            init_args=safe_args,
+            init_args=frontdoor.client_args(init) if init is not None else None,
         )
         service = self.i18n_service()
         if init is not None and service is not None and hasattr(service, "get_javascript_i18n_catalog_url"):
@@ -351,6 +187,11 @@ class CohortForumBlock(SocialXBlockMixin, StudioEditableXBlockMixin, XBlock):
                 frag.add_javascript_url(url)
         return frag
 
+    def _complete_on_view(self):
+        self.runtime.publish(self, "completion", {"completion": 1.0})
+        self.completion_published = True
+        self.save()
+
     def student_view(self, context=None):  # pylint: disable=unused-argument
         """The forum: thread list, thread view and forms, driven by forum.js over the JSON handlers."""
         if self._in_studio():
@@ -361,53 +202,13 @@ class CohortForumBlock(SocialXBlockMixin, StudioEditableXBlockMixin, XBlock):
                 "message": self._t(_("Sign in to take part in this forum.")),
             })
         try:
-            ctx = self.social_context(None)
-            groups = ctx.available_groups() if ctx.is_staff else []
-            initial = api.list_threads(ctx, {"sort": self._settings_payload()["default_sort"]})
+            init, page = frontdoor.page_data(
+                self.social_context(None), self._settings(), urls=self._handler_urls(), drafts=self.drafts,
+                completed=self.completion_published, complete_on_view=self._complete_on_view,
+                gettext=self._t, ngettext=self._nt)
         except ApiError as err:
             return self._render("templates/cohort_forum/closed.html", {"message": err.message})
-
-        if (self.participation_required or 0) == 0 and not self.completion_published:
-            self.runtime.publish(self, "completion", {"completion": 1.0})
-            self.completion_published = True
-            self.save()
-
-        user = identity.user
-        is_staff = ctx.is_staff
-        if is_staff:
-            current = "all" if ctx.view_all else ctx.group.key
-            group_choices = [{"key": "all", "name": self._t(_("All groups"))}] + [g.as_dict() for g in groups]
-        else:
-            current = None
-            group_choices = []
-        init = {
-            "handlers": list(HANDLERS),
-            "urls": self._handler_urls(),
-            "settings": self._settings_payload(),
-            "roles": {"is_staff": is_staff, "is_advocate": ctx.is_advocate},
-            "user": {"username": user.username, "name": user.get_full_name() or user.username,
-                     "is_staff": is_staff, "is_advocate": ctx.is_advocate},
-            "group": current,
-            "current_group": ctx.group.as_dict() if ctx.group else None,
-            "groups": group_choices,
-            "drafts": dict(self.drafts or {}),
-            "participation": self._participation(ctx),
-            "initial": initial,
-            "i18n": self._catalog(),
-            "i18n_namespace": self.i18n_js_namespace,
-        }
-        show_group_name = self.group_scope != COURSE and ctx.group is not None and not is_staff
-        return self._render("templates/cohort_forum/forum.html", {
-            "is_staff": is_staff,
-            "is_advocate": ctx.is_advocate,
-            "groups": group_choices,
-            "current_group": current,
-            "group_name": ctx.group.name if show_group_name else "",
-            "allow_anonymous": bool(self.allow_anonymous),
-            "sorts": [{"value": c["value"], "label": self._t(c["display_name"])} for c in SORT_CHOICES],
-            "default_sort": init["settings"]["default_sort"],
-            "staff_filters": is_staff,
-        }, init=init)
+        return self._render("templates/cohort_forum/forum.html", page, init=init)
 
     def author_view(self, context=None):  # pylint: disable=unused-argument
         """Studio preview: the settings as learners will meet them; no data is read or written here."""
@@ -427,7 +228,7 @@ class CohortForumBlock(SocialXBlockMixin, StudioEditableXBlockMixin, XBlock):
 
     def student_view_data(self, context=None):  # pylint: disable=unused-argument
         """Settings and handler names for the mobile app (it calls the same JSON handlers)."""
-        data = self._settings_payload()
+        data = frontdoor.settings_payload(self._settings())
         data.update({
             "display_name": self.shown_name(),
             "prompt": self.prompt,
@@ -451,42 +252,9 @@ class CohortForumBlock(SocialXBlockMixin, StudioEditableXBlockMixin, XBlock):
         return info
 
     def validate_field_data(self, validation, data):
-        def error(text):
-            validation.add(ValidationMessage(ValidationMessage.ERROR, self._t(text)))
-
-        name = data.display_name
-        if not isinstance(name, str) or not name.strip():
-            error(_("Enter a display name: learners see it as the forum's heading."))
-        elif len(name) > 255:
-            error(_("The display name is too long: at most 255 characters."))
-        if data.prompt is not None and len(data.prompt) > PROMPT_MAX:
-            error(_("The prompt is too long: at most 5000 characters."))
-        if data.guidelines is not None and len(data.guidelines) > GUIDELINES_MAX:
-            error(_("The community guidelines are too long: at most 10000 characters."))
-        if data.group_scope not in SCOPES:
-            error(_("Choose who talks together: each cohort, each team, or the whole course."))
-        elif data.group_scope == TEAM:
-            teamset = (data.teamset_id or "").strip()
-            if not teamset:
-                error(_("Enter the teamset ID: it is required when each team has its own space."))
-            else:
-                known = self._known_teamsets()
-                if known is not None and teamset not in known:
-                    error(_("This course has no teamset with that ID. Check the course's team settings."))
-        required = data.participation_required
-        if not isinstance(required, int) or isinstance(required, bool):
-            error(_("Enter a whole number of contributions required (0 or more)."))
-        elif required < 0:
-            error(_("The number of contributions required cannot be negative; use 0 to complete on viewing."))
-        elif required > REQUIREMENT_MAX:
-            error(_("The number of contributions required is too high: at most 1000."))
-        elif data.has_score and required < 1:
-            error(_("A graded forum needs at least 1 required contribution: the score is contributions out of it."))
-        weight = data.weight
-        if weight is None or not isinstance(weight, (int, float)) or weight < 0:
-            error(_("The weight must be a number of 0 or more."))
-        if data.default_sort not in api.SORTS:
-            error(_("Choose a default sort: recent activity, newest, most votes or unanswered."))
+        values = {name: getattr(data, name) for name in frontdoor.EDITABLE}
+        for text in frontdoor.validate_settings(values, self._t, self._known_teamsets).values():
+            validation.add(ValidationMessage(ValidationMessage.ERROR, text))
 
     def _known_teamsets(self):
         """The teamset ids of the course, or None when the runtime cannot tell (e.g. the Workbench)."""
@@ -520,29 +288,14 @@ class CohortForumBlock(SocialXBlockMixin, StudioEditableXBlockMixin, XBlock):
             message = self._t(_("The form could not be read."))
             raise JsonHandlerError(400, {"code": "invalid", "message": message,
                                          "messages": [{"type": "error", "text": message}]})
-        submitted = data.get("values", {})
         defaults = data.get("defaults", []) or []
-        values, to_reset, messages = {}, [], []
-        for field_name in self.editable_fields:
-            field = self.fields[field_name]
-            if field_name in submitted:
-                try:
-                    if not isinstance(field, JSONField):
-                        raise ValueError(field_name)
-                    values[field_name] = field.from_json(submitted[field_name])
-                except (TypeError, ValueError):
-                    label = self._t(field.display_name)
-                    messages.append(self._t(_("“{label}” has a value of the wrong kind.")).format(label=label))
-            elif field_name in defaults and field.is_set_on(self):
-                to_reset.append(field_name)
-        if isinstance(values.get("display_name"), str):
-            values["display_name"] = values["display_name"].strip()
-        if isinstance(values.get("teamset_id"), str):
-            values["teamset_id"] = values["teamset_id"].strip()
+        values, errors = frontdoor.convert_settings(data.get("values", {}), self.fields, self._t)
+        to_reset = [name for name in self.editable_fields
+                    if name not in data.get("values", {}) and name in defaults and self.fields[name].is_set_on(self)]
         validation = Validation(self.scope_ids.usage_id)
-        if not messages:
+        if not errors:
             self.validate_field_data(validation, FutureFields(values, to_reset, self))
-        for text in messages:
+        for text in errors.values():
             validation.add(ValidationMessage(ValidationMessage.ERROR, text))
         if not validation:
             body = validation.to_json()
@@ -556,28 +309,21 @@ class CohortForumBlock(SocialXBlockMixin, StudioEditableXBlockMixin, XBlock):
 
     # ----- JSON handlers ------------------------------------------------------------------------
     def _context(self, data):
-        group = data.get("group")
-        if group is not None and not isinstance(group, str):
-            raise ValidationError(self._t(_("The group must be given as text.")), fields={"group": self._t(_("Invalid."))})
-        return self.social_context(group or None)
+        return self.social_context(frontdoor.requested_group(data, self._t))
 
     def _record_contribution(self, ctx):
         """After a new thread, reply or comment: report the score and completion once the goal is met."""
-        required = self.participation_required or 0
-        if self.completion_published:
-            return {"required": required, "count": None, "complete": True}
-        count = api.participation_count(ctx)
-        if self.max_score():
-            self.runtime.publish(self, "grade", {"value": min(count, required), "max_value": required})
-        complete = count >= required
-        if complete:
+        result, score = frontdoor.contribution(ctx, self._settings(), self.completion_published)
+        if score is not None:
+            self.runtime.publish(self, "grade", {"value": score[0], "max_value": score[1]})
+        if result["complete"] and not self.completion_published:
             self.runtime.publish(self, "completion", {"completion": 1.0})
             self.completion_published = True
-        return {"required": required, "count": count, "complete": complete}
+        return result
 
     def _forget_draft(self, key):
-        drafts = dict(self.drafts or {})
-        if drafts.pop(key, None) is not None:
+        drafts = frontdoor.forget_draft(self.drafts, key)
+        if drafts is not None:
             self.drafts = drafts
 
     @api_handler
@@ -600,8 +346,7 @@ class CohortForumBlock(SocialXBlockMixin, StudioEditableXBlockMixin, XBlock):
     def create_reply(self, data, suffix=""):  # pylint: disable=unused-argument
         ctx = self._context(data)
         result = api.create_reply(ctx, data, allow_anonymous=bool(self.allow_anonymous))
-        parent = data.get("parent")
-        self._forget_draft(f"{result['thread']}:{parent}" if parent not in (None, "") else str(result["thread"]))
+        self._forget_draft(frontdoor.reply_draft_key(result["thread"], data.get("parent")))
         result["participation"] = self._record_contribution(ctx)
         return result
 
@@ -649,33 +394,8 @@ class CohortForumBlock(SocialXBlockMixin, StudioEditableXBlockMixin, XBlock):
     def save_draft(self, data, suffix=""):  # pylint: disable=unused-argument
         """Keep the learner's unsent text (``key``: 'new', a thread id, or 'thread:post'); empty text forgets it."""
         self._context(data)  # signed in, and allowed in the requested group
-        key = data.get("key")
-        if not isinstance(key, str) or not DRAFT_KEY_RE.match(key):
-            raise ValidationError(self._t(_("This draft cannot be saved: unknown place.")),
-                                  fields={"key": self._t(_("Invalid."))})
-        errors = {}
-        title = _draft_text(data.get("title"), "title", self._t(_("The title")), conf("TITLE_MAX"), errors, self._t)
-        body = _draft_text(data.get("body"), "body", self._t(_("The text")), conf("BODY_MAX"), errors, self._t)
-        kind = data.get("kind") if data.get("kind") in api.KINDS else "discussion"
-        anonymous = data.get("anonymous") is True
-        if errors:
-            raise ValidationError(next(iter(errors.values())), fields=errors)
-        drafts = dict(self.drafts or {})
-        if not title.strip() and not body.strip():
-            drafts.pop(key, None)
-            saved = None
-        else:
-            saved = timezone.now().isoformat()
-            entry = {"body": body, "anonymous": anonymous, "saved": saved}
-            if key == "new":
-                entry.update({"title": title, "kind": kind})
-            drafts.pop(key, None)
-            drafts[key] = entry
-            others = [k for k in drafts if k != "new"]
-            for old in others[:-MAX_REPLY_DRAFTS]:  # dicts keep insertion order: oldest first
-                drafts.pop(old)
-        self.drafts = drafts
-        return {"key": key, "saved": saved}
+        self.drafts, result = frontdoor.update_drafts(self.drafts, data, self._t)
+        return result
 
     # ----- Workbench --------------------------------------------------------------------------
     @staticmethod

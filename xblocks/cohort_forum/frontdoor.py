@@ -1,0 +1,457 @@
+"""What both front doors of the cohort forum share: the XBlock (``block.py``) and the LTI tool (``lti/``).
+
+Each door turns its runtime into a core :class:`~xblocks.core.context.Context`, keeps the learner's
+private state (drafts, completion) where its runtime keeps it, and calls this module for everything
+else, so that the forum has one behaviour whichever door a person comes through:
+
+- the author settings: their defaults, :func:`convert_settings` (submitted values to Python values,
+  as Studio's form sends them) and :func:`validate_settings` (one message per bad field);
+- the forum page: :func:`base_context` (heading, prompt, guidelines) and :func:`page_data`, the init
+  JSON ``forum.js`` starts from and the template's context (the door supplies its endpoint URLs);
+- the JavaScript string catalogue (:data:`JS_STRINGS`, :data:`JS_PLURALS`, :func:`catalog`);
+- drafts (:func:`update_drafts`, :func:`forget_draft`, pure) and what a contribution means for
+  completion and the participation score (:func:`contribution`).
+
+Nothing here knows XBlock or LTI. Messages are translated with the ``gettext`` the door passes (the
+XBlock runtime's i18n service, or Django's in the tool); strings are marked with a no-op ``_``.
+"""
+import re
+
+from django.utils import timezone
+
+from xblocks.core.context import ALL_GROUPS
+from xblocks.core.errors import ValidationError
+from xblocks.core.groups import COHORT, COURSE, SCOPES, TEAM
+from xblocks.core.settings import conf
+from xblocks.core.text import render_markdown
+
+from . import api
+
+
+def _(text):
+    """Mark a string for translation; it is translated when shown, with the door's ``gettext``."""
+    return text
+
+
+def ngettext_noop(singular, plural):
+    return (singular, plural)
+
+
+# The JSON endpoints of the forum: XBlock handlers, or the tool's ``api/forum/<name>/`` URLs.
+HANDLERS = (
+    "list_threads", "get_thread", "create_thread", "create_reply", "edit", "delete", "vote", "follow", "flag",
+    "endorse", "pin", "highlight", "hide", "mention_candidates", "save_draft",
+)
+SORT_CHOICES = [
+    {"display_name": _("Recent activity"), "value": "activity"},
+    {"display_name": _("Newest"), "value": "newest"},
+    {"display_name": _("Most votes"), "value": "votes"},
+    {"display_name": _("Unanswered"), "value": "unanswered"},
+]
+SCOPE_CHOICES = [
+    {"display_name": _("Each cohort has its own space"), "value": COHORT},
+    {"display_name": _("Each team (of a teamset) has its own space"), "value": TEAM},
+    {"display_name": _("One space for the whole course"), "value": COURSE},
+]
+DEFAULT_NAME = _("Cohort forum")
+DEFAULT_GUIDELINES = _(
+    "- **Be kind and assume good intent.** Everyone here is learning, and questions are welcome.\n"
+    "- **Share what you know and what you are unsure about.** Half-finished thoughts start good conversations.\n"
+    "- **Stay on topic** and search before you post: someone may have asked already.\n"
+    "- **Respect privacy.** Do not share other people's personal or confidential information.\n"
+    "- **Flag** anything that breaks these guidelines; staff will take a look."
+)
+PROMPT_MAX = 5000
+GUIDELINES_MAX = 10000
+REQUIREMENT_MAX = 1000
+NAME_MAX = 255
+
+# The author settings, in the order Studio shows them, with their defaults.
+EDITABLE = (
+    "display_name", "prompt", "guidelines", "group_scope", "teamset_id", "allow_anonymous",
+    "participation_required", "has_score", "weight", "default_sort",
+)
+DEFAULTS = {
+    "display_name": DEFAULT_NAME,
+    "prompt": "",
+    "guidelines": DEFAULT_GUIDELINES,
+    "group_scope": COHORT,
+    "teamset_id": "",
+    "allow_anonymous": False,
+    "participation_required": 1,
+    "has_score": False,
+    "weight": 1.0,
+    "default_sort": "activity",
+}
+# Settings kept without their surrounding spaces.
+STRIPPED = ("display_name", "teamset_id")
+
+MAX_REPLY_DRAFTS = 20
+DRAFT_KEY_RE = re.compile(r"^(new|\d{1,18}|\d{1,18}:\d{1,18})$")
+
+# Every string the front end shows that is not in the template: translated here and sent to the
+# JavaScript in its init data (tests check that forum.js uses no string missing from this list).
+JS_STRINGS = [
+    _('Answer'),
+    _('Answer, endorsed by {name}'),
+    _('Answered'),
+    _('Cancel'),
+    _('Changes saved.'),
+    _('Choose a group to post in.'),
+    _('Comment'),
+    _('Comment on this reply'),
+    _('Comment posted.'),
+    _('Could not reach the server. Your text is still here; please try again.'),
+    _('Delete'),
+    _('Delete this post? This cannot be undone.'),
+    _('Delete this thread and all its replies? This cannot be undone.'),
+    _('Draft restored.'),
+    _('Draft saved.'),
+    _('Edit'),
+    _('Endorse'),
+    _('Endorsed'),
+    _('Endorsed by {name}'),
+    _('Flag'),
+    _('Flag withdrawn.'),
+    _('Follow'),
+    _('Hidden'),
+    _('Hidden from learners'),
+    _('Hidden from learners.'),
+    _('Hide'),
+    _('Highlight'),
+    _('Highlighted'),
+    _('Last activity {time}'),
+    _('Load more replies'),
+    _('Loading…'),
+    _('Mark as answer'),
+    _('New'),
+    _('Mention suggestions: use the up and down arrow keys, then Enter.'),
+    _('No replies yet. Be the first to reply.'),
+    _('No threads here yet.'),
+    _('No threads match your search.'),
+    _('No threads yet. Start the first conversation!'),
+    _('Only you and staff can see this: it was hidden by staff.'),
+    _('Page {page} of {pages}'),
+    _('Pin'),
+    _('Pinned'),
+    _('Post comment'),
+    _('Post deleted.'),
+    _('Question'),
+    _('Reply posted.'),
+    _('Restore'),
+    _('Restored: learners can see it again.'),
+    _('Showing threads matching “{search}”.'),
+    _('Started by {name}'),
+    _('Thank you. Staff will review it.'),
+    _('The draft could not be saved: {message}'),
+    _('Thread deleted.'),
+    _('Thread not found: it may have been deleted.'),
+    _('Thread posted.'),
+    _('Unread'),
+    _('Withdraw flag'),
+    _('You'),
+    _('You flagged this.'),
+    _("You have met this forum's participation goal."),
+    _('Your participation: {count} of {required} contributions.'),
+    _('anonymous to other learners'),
+    _('edited'),
+    _('in {group}'),
+]
+JS_PLURALS = [
+    ngettext_noop('Flagged {count} time', 'Flagged {count} times'),
+    ngettext_noop('Upvote ({count} vote)', 'Upvote ({count} votes)'),
+    ngettext_noop('{count} character left', '{count} characters left'),
+    ngettext_noop('{count} character too many', '{count} characters too many'),
+    ngettext_noop('{count} reply', '{count} replies'),
+    ngettext_noop('{count} thread', '{count} threads'),
+    ngettext_noop('{count} vote', '{count} votes'),
+]
+# What forum.js reads its translations from when a runtime serves a JavaScript catalogue.
+I18N_NAMESPACE = "SocialCohortForumI18N"
+# The init data the page's start-up call receives (the rest stays in the page's JSON script).
+CLIENT_ARGS = ("urls", "handlers", "settings", "roles")
+
+
+# ----- author settings ------------------------------------------------------------------------------
+def shown(value, default, gettext):
+    """A setting as people see it: translated while it is still the default text (name, guidelines)."""
+    return gettext(default) if value == default else value
+
+
+def max_score(settings):
+    """The participation score's maximum (contributions required), or None when ungraded."""
+    required = settings.get("participation_required") or 0
+    return required if settings.get("has_score") and required > 0 else None
+
+
+def default_sort(settings):
+    return settings["default_sort"] if settings["default_sort"] in api.SORTS else "activity"
+
+
+def convert_settings(submitted, fields, gettext):
+    """Submitted author settings as Python values: ``(values, errors)``.
+
+    ``submitted``: {name: value as a form or a link sends it}; names outside :data:`EDITABLE` are
+    ignored. ``fields``: {name: field} whose ``from_json`` converts a value and whose
+    ``display_name`` labels it (the block's field definitions). ``errors``: {name: message} for
+    each value of the wrong kind. Display name and teamset lose their surrounding spaces.
+    """
+    values, errors = {}, {}
+    for name in EDITABLE:
+        if name not in submitted:
+            continue
+        field = fields[name]
+        try:
+            value = field.from_json(submitted[name])
+        except (TypeError, ValueError):
+            errors[name] = gettext(_("“{label}” has a value of the wrong kind.")).format(
+                label=gettext(field.display_name))
+            continue
+        if name in STRIPPED and isinstance(value, str):
+            value = value.strip()
+        values[name] = value
+    return values, errors
+
+
+def validate_settings(values, gettext, known_teamsets=None):
+    """Every problem with a complete set of author settings: {name: message}, empty when all is well.
+
+    ``values``: {name: value} for every name of :data:`EDITABLE`. ``known_teamsets``: a callable
+    returning the course's teamset ids, or None when the runtime cannot tell (then any id is accepted).
+    """
+    errors = {}
+
+    def error(name, text):
+        errors.setdefault(name, gettext(text))
+
+    name = values["display_name"]
+    if not isinstance(name, str) or not name.strip():
+        error("display_name", _("Enter a display name: learners see it as the forum's heading."))
+    elif len(name) > NAME_MAX:
+        error("display_name", _("The display name is too long: at most 255 characters."))
+    if values["prompt"] is not None and len(values["prompt"]) > PROMPT_MAX:
+        error("prompt", _("The prompt is too long: at most 5000 characters."))
+    if values["guidelines"] is not None and len(values["guidelines"]) > GUIDELINES_MAX:
+        error("guidelines", _("The community guidelines are too long: at most 10000 characters."))
+    if values["group_scope"] not in SCOPES:
+        error("group_scope", _("Choose who talks together: each cohort, each team, or the whole course."))
+    elif values["group_scope"] == TEAM:
+        teamset = (values["teamset_id"] or "").strip()
+        if not teamset:
+            error("teamset_id", _("Enter the teamset ID: it is required when each team has its own space."))
+        else:
+            known = known_teamsets() if known_teamsets is not None else None
+            if known is not None and teamset not in known:
+                error("teamset_id", _("This course has no teamset with that ID. Check the course's team settings."))
+    required = values["participation_required"]
+    if not isinstance(required, int) or isinstance(required, bool):
+        error("participation_required", _("Enter a whole number of contributions required (0 or more)."))
+    elif required < 0:
+        error("participation_required",
+              _("The number of contributions required cannot be negative; use 0 to complete on viewing."))
+    elif required > REQUIREMENT_MAX:
+        error("participation_required", _("The number of contributions required is too high: at most 1000."))
+    elif values["has_score"] and required < 1:
+        error("has_score",
+              _("A graded forum needs at least 1 required contribution: the score is contributions out of it."))
+    weight = values["weight"]
+    if weight is None or not isinstance(weight, (int, float)) or weight < 0:
+        error("weight", _("The weight must be a number of 0 or more."))
+    if values["default_sort"] not in api.SORTS:
+        error("default_sort", _("Choose a default sort: recent activity, newest, most votes or unanswered."))
+    return errors
+
+
+def settings_payload(settings):
+    """The settings the JavaScript and the mobile app read."""
+    return {
+        "allow_anonymous": bool(settings["allow_anonymous"]),
+        "default_sort": default_sort(settings),
+        "group_scope": settings["group_scope"],
+        "participation_required": settings["participation_required"] or 0,
+        "graded": bool(max_score(settings)),
+        "title_max": conf("TITLE_MAX"),
+        "body_max": conf("BODY_MAX"),
+        "page_size": conf("PAGE_SIZE"),
+    }
+
+
+# ----- the page ---------------------------------------------------------------------------------------
+def dom_id(prefix, key):
+    """An id for the forum's root element, unique on the page: ``prefix`` + the placement's key."""
+    return prefix + re.sub(r"[^A-Za-z0-9_-]", "-", str(key))
+
+
+def base_context(settings, gettext):
+    """What every forum template shows: the heading, the prompt and the guidelines (as safe HTML)."""
+    return {
+        "display_name": shown(settings["display_name"], DEFAULT_NAME, gettext),
+        "prompt_html": render_markdown(settings["prompt"]) if settings["prompt"] else "",
+        "guidelines_html": (render_markdown(shown(settings["guidelines"], DEFAULT_GUIDELINES, gettext))
+                            if settings["guidelines"] else ""),
+        "title_max": conf("TITLE_MAX"),
+        "body_max": conf("BODY_MAX"),
+    }
+
+
+def catalog(gettext, ngettext):
+    """The JavaScript's strings in the person's language: ``{"strings": {...}, "plurals": {...}}``."""
+    strings = {text: gettext(text) for text in JS_STRINGS}
+    plurals = {singular: {"one": ngettext(singular, plural, 1), "other": ngettext(singular, plural, 2)}
+               for singular, plural in JS_PLURALS}
+    return {"strings": strings, "plurals": plurals}
+
+
+def participation(ctx, settings, completed):
+    """The learner's progress towards the participation requirement."""
+    required = settings["participation_required"] or 0
+    if completed or required == 0:
+        return {"required": required, "count": None, "complete": bool(completed)}
+    count = api.participation_count(ctx)
+    return {"required": required, "count": count, "complete": count >= required}
+
+
+def page_data(ctx, settings, *, urls, drafts, completed, complete_on_view, gettext, ngettext):
+    """The forum page for ``ctx``: ``(init, context)``.
+
+    ``init``: the JSON ``forum.js`` starts from (``urls``: {handler name: URL}, from the door);
+    ``context``: the forum template's variables besides :func:`base_context`'s. ``drafts`` and
+    ``completed`` are the learner's state in the door. When the forum completes on viewing (no
+    contribution required), ``complete_on_view()`` is called once the page can be shown, for the
+    door to record and report completion. Raises an :class:`~xblocks.core.errors.ApiError` when
+    the person cannot see the forum (no group yet...), before anything is recorded.
+    """
+    payload = settings_payload(settings)
+    groups = ctx.available_groups() if ctx.is_staff else []
+    initial = api.list_threads(ctx, {"sort": payload["default_sort"]})
+    if payload["participation_required"] == 0 and not completed:
+        complete_on_view()
+        completed = True
+    user = ctx.user
+    is_staff = ctx.is_staff
+    if is_staff:
+        current = ALL_GROUPS if ctx.view_all else ctx.group.key
+        group_choices = [{"key": ALL_GROUPS, "name": gettext(_("All groups"))}] + [g.as_dict() for g in groups]
+    else:
+        current, group_choices = None, []
+    init = {
+        "handlers": list(HANDLERS),
+        "urls": urls,
+        "settings": payload,
+        "roles": {"is_staff": is_staff, "is_advocate": ctx.is_advocate},
+        "user": {"username": user.username, "name": user.get_full_name() or user.username,
+                 "is_staff": is_staff, "is_advocate": ctx.is_advocate},
+        "group": current,
+        "current_group": ctx.group.as_dict() if ctx.group else None,
+        "groups": group_choices,
+        "drafts": dict(drafts or {}),
+        "participation": participation(ctx, settings, completed),
+        "initial": initial,
+        "i18n": catalog(gettext, ngettext),
+        "i18n_namespace": I18N_NAMESPACE,
+    }
+    show_group_name = settings["group_scope"] != COURSE and ctx.group is not None and not is_staff
+    context = {
+        "is_staff": is_staff,
+        "is_advocate": ctx.is_advocate,
+        "groups": group_choices,
+        "current_group": current,
+        "group_name": ctx.group.name if show_group_name else "",
+        "allow_anonymous": bool(settings["allow_anonymous"]),
+        "sorts": [{"value": c["value"], "label": gettext(c["display_name"])} for c in SORT_CHOICES],
+        "default_sort": payload["default_sort"],
+        "staff_filters": is_staff,
+    }
+    return init, context
+
+
+def client_args(init):
+    """The part of the init data passed to the page's start-up function."""
+    return {key: init[key] for key in CLIENT_ARGS}
+
+
+# ----- requests -----------------------------------------------------------------------------------------
+def requested_group(data, gettext):
+    """The group a request asks to act in (staff: a group of the switcher, or "all"), or None."""
+    group = data.get("group")
+    if group is not None and not isinstance(group, str):
+        raise ValidationError(gettext(_("The group must be given as text.")), fields={"group": gettext(_("Invalid."))})
+    return group or None
+
+
+def contribution(ctx, settings, completed):
+    """After a new thread, reply or comment: ``(participation, score)``.
+
+    ``score``: ``(value, maximum)`` for the door to report when the forum is graded, else None.
+    Once ``participation["complete"]``, the door records completion (and reports it once).
+    """
+    required = settings["participation_required"] or 0
+    if completed:
+        return {"required": required, "count": None, "complete": True}, None
+    count = api.participation_count(ctx)
+    score = (min(count, required), required) if max_score(settings) else None
+    return {"required": required, "count": count, "complete": count >= required}, score
+
+
+# ----- drafts ----------------------------------------------------------------------------------------------
+def reply_draft_key(thread_id, parent):
+    """The draft key of a reply to a thread, or of a comment on its reply ``parent``."""
+    return f"{thread_id}:{parent}" if parent not in (None, "") else str(thread_id)
+
+
+def forget_draft(drafts, key):
+    """``drafts`` without ``key``, or None when there was no such draft (nothing to save)."""
+    if key not in (drafts or {}):
+        return None
+    drafts = dict(drafts)
+    drafts.pop(key)
+    return drafts
+
+
+def _draft_text(value, name, label, maximum, errors, gettext):
+    """A draft's text, unchanged (drafts keep whitespace); a message in ``errors`` when unusable."""
+    if value is None:
+        return ""
+    if not isinstance(value, str):
+        errors[name] = gettext(_("{label} must be text.")).format(label=label)
+        return ""
+    if len(value) > maximum:
+        errors[name] = gettext(_("{label} is too long to keep as a draft: {count} characters, at most {maximum}.")).format(
+            label=label, count=len(value), maximum=maximum
+        )
+    return value
+
+
+def update_drafts(drafts, data, gettext):
+    """Keep the learner's unsent text: ``(new drafts, result)``; raises ValidationError for bad input.
+
+    ``data``: ``key`` ('new', a thread id, or 'thread:post'), ``title`` and ``kind`` (new threads),
+    ``body``, ``anonymous``. Empty text forgets the draft. At most :data:`MAX_REPLY_DRAFTS` reply
+    drafts are kept besides the new thread's (the oldest go first). ``result``: ``{key, saved}``.
+    """
+    key = data.get("key")
+    if not isinstance(key, str) or not DRAFT_KEY_RE.match(key):
+        raise ValidationError(gettext(_("This draft cannot be saved: unknown place.")),
+                              fields={"key": gettext(_("Invalid."))})
+    errors = {}
+    title = _draft_text(data.get("title"), "title", gettext(_("The title")), conf("TITLE_MAX"), errors, gettext)
+    body = _draft_text(data.get("body"), "body", gettext(_("The text")), conf("BODY_MAX"), errors, gettext)
+    kind = data.get("kind") if data.get("kind") in api.KINDS else "discussion"
+    anonymous = data.get("anonymous") is True
+    if errors:
+        raise ValidationError(next(iter(errors.values())), fields=errors)
+    drafts = dict(drafts or {})
+    if not title.strip() and not body.strip():
+        drafts.pop(key, None)
+        saved = None
+    else:
+        saved = timezone.now().isoformat()
+        entry = {"body": body, "anonymous": anonymous, "saved": saved}
+        if key == "new":
+            entry.update({"title": title, "kind": kind})
+        drafts.pop(key, None)
+        drafts[key] = entry
+        others = [k for k in drafts if k != "new"]
+        for old in others[:-MAX_REPLY_DRAFTS]:  # dicts keep insertion order: oldest first
+            drafts.pop(old)
+    return drafts, {"key": key, "saved": saved}
