@@ -648,3 +648,46 @@ def test_author_text_is_escaped_or_sanitised_too(course, make_block):
         html = render(block, view).content
         assert "<script>x()" not in html and "<script>y()" not in html
         assert "&lt;script&gt;x()&lt;/script&gt; forum" in html and "<strong>there</strong>" in html
+
+
+def _handler_queries(call_handler, block, name, data):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as captured:
+        status, body = call_handler(block, name, data)
+    assert status == 200, body
+    # The Workbench keeps XBlock fields in its own table; the LMS batches those reads for the whole page.
+    return [q["sql"] for q in captured.captured_queries if "workbench_xblockstate" not in q["sql"]], body
+
+
+def test_every_handler_request_stays_within_eight_queries_whatever_the_amount_of_data(forum, call_handler, settings):
+    """A whole handler request (who is asking, their roles and cohort, the api call, completion) costs the
+    same number of queries with 1 thread as with 40, and never more than 8."""
+    settings.SOCIAL_LEARNING = {**settings.SOCIAL_LEARNING, "POSTS_PER_WINDOW": 1000}
+
+    def costs():
+        ann, cara = forum("ann"), forum("cara")
+        result = {}
+        result["list"], _ = _handler_queries(call_handler, cara, "list_threads", {})
+        result["create_thread"], created = _handler_queries(call_handler, ann, "create_thread",
+                                                            {"title": "Costs", "body": "How much?"})
+        result["get_thread"], _ = _handler_queries(call_handler, cara, "get_thread", {"id": created["id"]})
+        result["reply"], _ = _handler_queries(call_handler, cara, "create_reply", {"thread": created["id"], "body": "r"})
+        result["vote"], _ = _handler_queries(call_handler, cara, "vote", {"target": "thread", "id": created["id"]})
+        return {name: len(queries) for name, queries in result.items()}, result
+
+    def add_threads(count):
+        for number in range(count):
+            thread = call_handler(forum.ann, "create_thread", {"title": f"T{number}", "body": "x"})[1]["id"]
+            call_handler(forum("cara"), "create_reply", {"thread": thread, "body": "r"})
+            call_handler(forum("cara"), "vote", {"target": "thread", "id": thread})
+
+    call_handler(forum.ann, "list_threads", {})  # the placement's row is made once, on first use
+    add_threads(2)  # both learners meet the participation goal (2), so neither request counts it any more
+    few, _ = costs()
+    add_threads(40)
+    many, queries = costs()
+    assert many == few
+    over = {name: queries[name] for name, count in many.items() if count > 8}
+    assert max(few.values()) <= 8 and not over, (few, many, over)

@@ -95,11 +95,51 @@ def local_roles(user, course_key):
     """
     if user is None or not getattr(user, "is_authenticated", False):
         return frozenset()
+    preloaded = getattr(user, "_sls_local_roles", {})
+    if course_key in preloaded:  # read with the user (see ``load_local_person``)
+        return preloaded[course_key]
     roles = {LEARNER}
     if getattr(user, "is_superuser", False):
         roles.add(STAFF)
     roles.update(RoleAssignment.objects.filter(user=user, context_key=course_key).values_list("role", flat=True))
     return frozenset(roles)
+
+
+def load_local_person(course_key, scope, **lookup):
+    """The user matching ``lookup`` (e.g. ``username=`` or ``id=``), with their suite roles in the course
+    and their local cohort or team for ``scope`` read in the same query; None when nobody matches.
+
+    :func:`local_roles` and ``LocalGroups.group_for`` then answer from what was read, so a front door
+    that uses the local backend (the sandbox, the LTI tool) spends one query on who is asking.
+    """
+    from django.contrib.auth import get_user_model  # pylint: disable=import-outside-toplevel
+    from django.db.models import Exists, OuterRef, Subquery  # pylint: disable=import-outside-toplevel
+
+    from .models import LocalGroupMembership  # pylint: disable=import-outside-toplevel
+
+    def has_role(role):
+        return Exists(RoleAssignment.objects.filter(user=OuterRef("pk"), context_key=course_key, role=role))
+
+    qs = get_user_model().objects.filter(**lookup).annotate(sls_staff=has_role(STAFF), sls_advocate=has_role(ADVOCATE))
+    with_group = scope in (groups_mod.COHORT, groups_mod.TEAM)
+    if with_group:
+        membership = LocalGroupMembership.objects.filter(user=OuterRef("pk"), context_key=course_key, kind=scope)
+        qs = qs.annotate(sls_group_id=Subquery(membership.values("group_id")[:1]),
+                         sls_group_name=Subquery(membership.values("group__name")[:1]))
+    user = qs.first()
+    if user is None:
+        return None
+    roles = {LEARNER}
+    if user.is_superuser or user.sls_staff:
+        roles.add(STAFF)
+    if user.sls_advocate:
+        roles.add(ADVOCATE)
+    user._sls_local_roles = {course_key: frozenset(roles)}  # pylint: disable=protected-access
+    if with_group:
+        group = (groups_mod.Group(f"{scope}:{user.sls_group_id}", user.sls_group_name)
+                 if user.sls_group_id is not None else None)
+        user._sls_local_groups = {(course_key, scope): group}  # pylint: disable=protected-access
+    return user
 
 
 def build_context(*, user, placement, scope, roles, backend, teamset_id="", requested_group=None, emit=None):

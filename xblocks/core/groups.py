@@ -45,6 +45,9 @@ class LocalGroups:
     def group_for(self, user, course_key, scope, teamset_id=""):
         if scope == COURSE:
             return course_group()
+        preloaded = getattr(user, "_sls_local_groups", {})
+        if (course_key, scope) in preloaded:  # read with the user (see ``context.load_local_person``)
+            return preloaded[(course_key, scope)]
         membership = (
             LocalGroupMembership.objects.filter(user=user, context_key=course_key, kind=scope)
             .select_related("group")

@@ -15,7 +15,7 @@ from web_fragments.fragment import Fragment
 
 from . import compat
 from . import groups as groups_mod
-from .context import ADVOCATE, LEARNER, STAFF, build_context, get_placement, local_roles
+from .context import ADVOCATE, LEARNER, STAFF, build_context, get_placement, load_local_person, local_roles
 from .errors import ApiError
 from .models import Placement
 from .settings import conf
@@ -127,7 +127,7 @@ class SocialXBlockMixin:
                 identity = RuntimeIdentity(user, frozenset(roles), Placement.OPENEDX)
         else:
             username = attrs.get(WORKBENCH + "user_id") or getattr(self.runtime, "user_id", None)
-            user = User.objects.filter(username=username).first() if username else None
+            user = load_local_person(self.course_key, self.group_scope, username=username) if username else None
             roles = local_roles(user, self.course_key) if user is not None else frozenset()
             identity = RuntimeIdentity(user, roles, Placement.LOCAL)
         self._social_identity = identity
