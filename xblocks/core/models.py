@@ -68,6 +68,9 @@ class LocalGroupMembership(models.Model):
             models.UniqueConstraint(fields=["user", "context_key", "kind"], name="social_one_group_per_kind"),
         ]
 
+    def __str__(self):
+        return f"{self.user} in {self.group.name}"
+
     def save(self, *args, **kwargs):
         self.context_key = self.group.context_key
         self.kind = self.group.kind
