@@ -200,3 +200,10 @@ class TestExcerpt:
     def test_excerpt_is_text_not_html(self):
         # The template escapes it: the excerpt itself keeps the characters as written.
         assert plain_excerpt("<b>x</b>") == "<b>x</b>"
+
+
+def test_excerpt_keeps_what_the_reader_sees_of_code_and_underscores():
+    # As rendered: code keeps its underscores, emphasis markers go (2*3*4 shows as 2<em>3</em>4).
+    assert plain_excerpt("Use `window.__name` and 2*3*4, not _this_.") == "Use window.__name and 234, not this."
+    assert plain_excerpt("| a | b |\n|---|---|\n| 1 | 2 |") == "a b 1 2"
+    assert plain_excerpt("```\nprint(x)\n```\nafter") == "print(x) after"

@@ -148,17 +148,22 @@ def mentioned_usernames(source):
 
 # An excerpt is read from the start of the text only (markup and spaces shrink it).
 EXCERPT_SOURCE_FACTOR = 4
-_EXCERPT_MARKUP = re.compile(
-    r"^\s{0,3}(?:[#>]+|[-*+]|\d+[.)])\s+"  # heading, quote and list markers
-    r"|^\s*\|?(?:\s*:?-+:?\s*\|?)+\s*$"  # table delimiter rows
-    r"|[`~|]|(?<!\w)[*_]+|[*_]+(?!\w)"  # code ticks, table pipes, emphasis (not underscores inside words)
-    r"|!?\[|\]\([^)]*\)|\]",  # link and image brackets, link targets
-    re.M,
-)
-
-
 def plain_excerpt(source, length=180):
-    """A short plain-text excerpt of Markdown for lists (no markup, whitespace folded)."""
-    text = _EXCERPT_MARKUP.sub(" ", (source or "")[:EXCERPT_SOURCE_FACTOR * length])
-    text = re.sub(r"\s+", " ", text).strip()
+    """A short plain-text excerpt of Markdown for lists: the words as a reader sees them (the parser's own
+    text, so ``snake_case``, ``window.__name`` and ``2*3`` survive while emphasis and link markup go),
+    whitespace folded."""
+    parts = []
+    for block in _md.parse((source or "")[:EXCERPT_SOURCE_FACTOR * length]):
+        if block.type == "inline":
+            for child in block.children or ():
+                if child.type in ("text", "code_inline"):
+                    parts.append(child.content)
+                elif child.type in ("softbreak", "hardbreak"):
+                    parts.append(" ")
+                elif child.type == "image":
+                    parts.append(child.content)
+            parts.append(" ")
+        elif block.type in ("code_block", "fence"):
+            parts.append(" " + block.content + " ")
+    text = re.sub(r"\s+", " ", "".join(parts)).strip()
     return text if len(text) <= length else text[: length - 1].rstrip() + "…"
