@@ -85,7 +85,11 @@ def render_page(token_value, token, user, lti_placement, urls):
     state = LearnerState.objects.filter(placement=placement, user=user).first()  # written only once shown
 
     def complete_on_view():
-        LearnerState.objects.update_or_create(placement=placement, user=user, defaults={"completed": True})
+        if state is None:  # a launch makes the row; in case it went since
+            LearnerState.objects.update_or_create(placement=placement, user=user, defaults={"completed": True})
+            return
+        state.completed = True
+        state.save(update_fields=["completed", "modified"])
 
     init, page = frontdoor.page_data(
         ctx, lti_placement.settings, urls=urls, drafts=state.drafts if state else {},
@@ -118,10 +122,10 @@ def assets():
 
 
 # ----- the JSON endpoints: one per XBlock handler ----------------------------------------------
-def _after_contribution(ctx, lti_placement, user, draft_key):
+def _after_contribution(ctx, lti_placement, user, state, draft_key):
     """After a new thread, reply or comment: forget its draft, then completion and the score, as the
-    XBlock reports them (one read and at most one write of the learner's state)."""
-    state = learner_state(lti_placement.placement, user)
+    XBlock reports them (at most one write of the learner's state)."""
+    state = state or learner_state(lti_placement.placement, user)
     changed = []
     drafts = frontdoor.forget_draft(state.drafts, draft_key)
     if drafts is not None:
@@ -129,7 +133,8 @@ def _after_contribution(ctx, lti_placement, user, draft_key):
         changed.append("drafts")
     result, score = frontdoor.contribution(ctx, lti_placement.settings, state.completed)
     if score is not None:
-        services.send_score(lti_placement, user, score[0], score[1], result["complete"])
+        services.send_score(lti_placement, user, score[0], score[1], result["complete"],
+                            subject=getattr(state, "lti_subject", None))
     if result["complete"] and not state.completed:
         state.completed = True
         changed.append("completed")
@@ -138,27 +143,29 @@ def _after_contribution(ctx, lti_placement, user, draft_key):
     return result
 
 
-def handle(action, token, user, lti_placement, data):
-    """Run one forum action for the launch; returns the JSON-ready result or raises an ApiError."""
+def handle(action, token, user, lti_placement, data, state=None):
+    """Run one forum action for the launch; returns the JSON-ready result or raises an ApiError.
+
+    ``state``: the learner's :class:`LearnerState` here, when the caller read it already."""
     ctx = make_context(token, user, lti_placement, frontdoor.requested_group(data, gettext))
     allow_anonymous = bool(lti_placement.settings["allow_anonymous"])
     if action == "create_thread":
         result = api.create_thread(ctx, data, allow_anonymous=allow_anonymous)
-        result["participation"] = _after_contribution(ctx, lti_placement, user, "new")
+        result["participation"] = _after_contribution(ctx, lti_placement, user, state, "new")
         return result
     if action == "create_reply":
         result = api.create_reply(ctx, data, allow_anonymous=allow_anonymous)
         key = frontdoor.reply_draft_key(result["thread"], data.get("parent"))
-        result["participation"] = _after_contribution(ctx, lti_placement, user, key)
+        result["participation"] = _after_contribution(ctx, lti_placement, user, state, key)
         return result
     if action == "save_draft":
-        return save_draft(lti_placement.placement, user, data)
+        return save_draft(lti_placement.placement, user, data, state)
     return getattr(api, action)(ctx, data)
 
 
-def save_draft(placement, user, data):
+def save_draft(placement, user, data, state=None):
     """The learner's unsent text, kept with the XBlock's rules; a bad draft writes nothing."""
-    state = LearnerState.objects.filter(placement=placement, user=user).first()
+    state = state or LearnerState.objects.filter(placement=placement, user=user).first()
     drafts, result = frontdoor.update_drafts(state.drafts if state else {}, data, gettext)
     state = state or learner_state(placement, user)
     state.drafts = drafts

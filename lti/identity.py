@@ -28,7 +28,7 @@ from xblocks.core.groups import COHORT, LocalGroups
 from xblocks.core.models import LocalGroup, LocalGroupMembership, Placement, RoleAssignment
 
 from .components import group_from_custom, settings_from_custom
-from .models import LtiPerson, LtiPlacement
+from .models import LearnerState, LtiPerson, LtiPlacement
 
 CLAIM = "https://purl.imsglobal.org/spec/lti/claim/"
 MEMBERSHIP = "http://purl.imsglobal.org/vocab/lis/v2/membership#"
@@ -186,6 +186,8 @@ def record_launch(launch, component_settings=None):
             for k, v in values.items():
                 setattr(lti_placement, k, v)
             lti_placement.save()
+        # The learner's private state here (drafts, completion), so that the forum's requests only update it.
+        LearnerState.objects.get_or_create(placement=placement, user=user)
         cohort = group_from_custom(body.get(CLAIM + "custom"))
         if cohort and settings["group_scope"] == COHORT:
             put_in_cohort(user, course_key, cohort)

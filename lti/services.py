@@ -36,12 +36,15 @@ class ServiceError(Exception):
 
 
 class CachedServiceConnector(ServiceConnector):
-    """pylti1p3's connector with access tokens kept in the cache until shortly before they expire."""
+    """pylti1p3's connector with access tokens kept in the cache until shortly before they expire.
+
+    The registration, with the tool's signing key, is read only when a token must be fetched: a call
+    with a cached token reads nothing from the database.
+    """
 
     def __init__(self, registration_row):
-        keys.current_key()
         self.registration_row = registration_row
-        super().__init__(registration_row.to_registration(), http_session())
+        super().__init__(None, http_session())
 
     def get_access_token(self, scopes):
         scope_key = hashlib.sha256(
@@ -51,6 +54,8 @@ class CachedServiceConnector(ServiceConnector):
         token = cache.get(cache_key)
         if token:
             return token
+        keys.current_key()
+        self._registration = self.registration_row.to_registration()
         token = super().get_access_token(scopes)
         cache.set(cache_key, token, 3000)  # platforms issue them for an hour
         return token
@@ -118,25 +123,28 @@ def context_for(lti_placement):
 
 
 # ----- AGS ----------------------------------------------------------------------------------------
-def send_score(lti_placement, user, score, maximum, complete):
+def send_score(lti_placement, user, score, maximum, complete, subject=None):
     """Send a learner's participation score to the platform's gradebook; True when it was accepted.
 
+    ``subject``: the learner's id on the platform, when the caller read it already.
     Best effort: the contribution is saved whatever the platform answers (logged when refused).
     """
     scopes = lti_placement.ags_scopes or []
     if SCORE_SCOPE not in scopes or not (lti_placement.lineitem_url or lti_placement.lineitems_url):
         return False
     deployment = lti_placement.deployment
-    person = LtiPerson.objects.filter(user=user, issuer=deployment.registration.issuer).first()
-    if person is None:
-        return False
+    if not subject:
+        person = LtiPerson.objects.filter(user=user, issuer=deployment.registration.issuer).first()
+        if person is None:
+            return False
+        subject = person.subject
     service = AssignmentsGradesService(_connector(deployment), {
         "scope": scopes, "lineitems": lti_placement.lineitems_url, "lineitem": lti_placement.lineitem_url})
     grade = (Grade().set_score_given(score).set_score_maximum(maximum)
              .set_timestamp(timezone.now().isoformat())
              .set_activity_progress("Completed" if complete else "InProgress")
              .set_grading_progress("FullyGraded" if complete else "Pending")
-             .set_user_id(person.subject))
+             .set_user_id(subject))
     lineitem = None
     if not lti_placement.lineitem_url:
         lineitem = (LineItem().set_tag(f"sls-participation:{lti_placement.resource_link_id}")

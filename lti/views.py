@@ -10,6 +10,7 @@ import logging
 
 from django.contrib.auth import get_user_model
 from django.db import DatabaseError, transaction
+from django.db.models import OuterRef, Subquery
 from django.http import HttpResponseRedirect, JsonResponse
 from django.shortcuts import render
 from django.urls import reverse
@@ -30,7 +31,7 @@ from xblocks.core.models import LocalGroup, LocalGroupMembership
 
 from . import components, forum, identity, keys, registration, services, tokens
 from .conf import conf
-from .models import FORUM, LtiPlacement
+from .models import FORUM, LearnerState, LtiPerson, LtiPlacement
 from .protocol import LaunchError, SocialMessageLaunch, begin_login, pending_login, restore_launch
 
 log = logging.getLogger(__name__)
@@ -187,6 +188,22 @@ def _load(token):
     return lti_placement, user
 
 
+def _load_with_state(token):
+    """(placement, person, their state there) in one query: the launch made the state row."""
+    subject = LtiPerson.objects.filter(user=OuterRef("user_id"),
+                                       issuer=OuterRef("placement__social_lti__deployment__registration__issuer"))
+    state = (LearnerState.objects.select_related("user", "placement__social_lti__deployment__registration")
+             .annotate(lti_subject=Subquery(subject.values("subject")[:1]))  # for the gradebook (AGS)
+             .filter(placement_id=token.placement_id, user_id=token.user_id, user__is_active=True).first())
+    try:
+        lti_placement = state.placement.social_lti if state is not None else None
+    except LtiPlacement.DoesNotExist:
+        lti_placement = None
+    if lti_placement is None:
+        return (*_load(token), None)
+    return lti_placement, state.user, state
+
+
 @xframe_options_exempt
 @never_cache
 @require_GET
@@ -233,14 +250,14 @@ def forum_api(request, action):
         token = tokens.from_request(request)
     except tokens.TokenError as err:
         return json_error(err.status, err.code, err.message)
-    lti_placement, user = _load(token)
+    lti_placement, user, state = _load_with_state(token)
     if lti_placement is None or user is None:
         return json_error(404, "not_found", _("This activity no longer exists in the tool."))
     data = _json_body(request)
     if data is None:
         return json_error(400, "invalid", _("The request body must be a JSON object."))
     try:
-        result = forum.handle(action, token, user, lti_placement, data)
+        result = forum.handle(action, token, user, lti_placement, data, state)
     except ApiError as err:
         return JsonResponse({"error": err.as_dict()}, status=err.status)
     except DatabaseError:

@@ -15,9 +15,7 @@ import pytest
 import requests
 from django.contrib.auth import get_user_model
 
-from tests.lti.platform import TestPlatform, query_of
-
-LOGIN_DATA = re.compile(r'<script id="sls-lti-login" type="application/json">(.*?)</script>', re.S)
+from tests.lti.platform import LOGIN_DATA, TestPlatform, query_of, register
 
 
 @pytest.fixture(autouse=True)
@@ -39,15 +37,8 @@ def lti_settings(settings):
 
 @pytest.fixture
 def platform(live_server, transactional_db):
-    from lti_tool.models import LtiDeployment, LtiRegistration
-
     test_platform = TestPlatform(live_server.url).start()
-    registration = LtiRegistration.objects.create(
-        name="Test platform", issuer=test_platform.url, client_id=test_platform.client_id,
-        auth_url=test_platform.url + "/auth", token_url=test_platform.url + "/token",
-        keyset_url=test_platform.url + "/jwks")
-    LtiDeployment.objects.create(registration=registration, deployment_id=test_platform.deployment_id, is_active=True)
-    test_platform.registration = registration
+    register(test_platform)
     yield test_platform
     test_platform.stop()
 

@@ -10,6 +10,7 @@ Dynamic Registration, and pages that launch the tool in an iframe.
 """
 import html
 import json
+import re
 import threading
 import uuid
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -20,6 +21,7 @@ from cryptography.hazmat.primitives.asymmetric import rsa
 from lti_consumer.data import Lti1p3LaunchData
 from lti_consumer.lti_1p3.consumer import LtiAdvantageConsumer
 
+LOGIN_DATA = re.compile(r'<script id="sls-lti-login" type="application/json">(.*?)</script>', re.S)
 NRPS_SCOPE = "https://purl.imsglobal.org/spec/lti-nrps/scope/contextmembership.readonly"
 SCORE_SCOPE = "https://purl.imsglobal.org/spec/lti-ags/scope/score"
 
@@ -47,6 +49,9 @@ class TestPlatform:
         self.jwks_requests = 0
         self.pages = {}
         self.auth_consumer = None  # the consumer the /auth endpoint signs with (default: a learner)
+        # The tool's public key (PEM), for when the platform cannot fetch the tool's JWKS: the tool answers
+        # Django's test client inside this process (see ``ClientBrowser``).
+        self.tool_key = None
         self.server = ThreadingHTTPServer(("127.0.0.1", 0), _handler(self))
         self.url = f"http://127.0.0.1:{self.server.server_port}"
         self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
@@ -80,7 +85,7 @@ class TestPlatform:
             iss=self.url, lti_oidc_url=self.login_url, lti_launch_url=self.launch_url,
             client_id=client_id or self.client_id, deployment_id=deployment_id or self.deployment_id,
             rsa_key=self.key_pem, rsa_key_id=self.key_id, redirect_uris=[self.launch_url],
-            tool_keyset_url=self.tool_jwks_url)
+            tool_key=self.tool_key, tool_keyset_url=None if self.tool_key else self.tool_jwks_url)
         consumer.set_user_data(user_id=user_id, role=role, full_name=name, email_address=email)
         if roles is not None:
             consumer.lti_claim_user_data["https://purl.imsglobal.org/spec/lti/claim/roles"] = roles
@@ -246,3 +251,55 @@ def query_of(url):
 
 def with_query(url, **params):
     return url + ("&" if "?" in url else "?") + urlencode(params)
+
+
+def register(platform, name="Test platform"):
+    """Register ``platform`` in the tool with one active deployment; returns the registration."""
+    from lti_tool.models import LtiDeployment, LtiRegistration  # pylint: disable=import-outside-toplevel
+
+    registration = LtiRegistration.objects.create(
+        name=name, issuer=platform.url, client_id=platform.client_id, auth_url=platform.url + "/auth",
+        token_url=platform.url + "/token", keyset_url=platform.url + "/jwks")
+    LtiDeployment.objects.create(registration=registration, deployment_id=platform.deployment_id, is_active=True)
+    platform.registration = registration
+    return registration
+
+
+class ClientBrowser:
+    """The browser's side of a launch, against the tool in this process through Django's test client
+    (the platform's own endpoints, its JWKS first, still answer over HTTP). The platform is made with
+    ``TestPlatform("http://testserver")``. Each step is one request, for tests and the benchmark."""
+
+    def __init__(self, platform, client=None):
+        from django.test import Client  # pylint: disable=import-outside-toplevel
+
+        self.platform = platform
+        self.client = client or Client()
+
+    def login(self, consumer, message_type="LtiResourceLinkRequest", **kwargs):
+        """GET the login initiation; returns (response, login data from the page or None)."""
+        response = self.client.get(self.platform.preflight_url(consumer, message_type=message_type, **kwargs))
+        match = LOGIN_DATA.search(response.content.decode())
+        return response, (json.loads(match.group(1)) if match else None)
+
+    @staticmethod
+    def authorize(consumer, login_data):
+        """What the platform's authorization endpoint signs and form-posts to the tool for this login."""
+        return consumer.generate_launch_request(query_of(login_data["auth_url"]))
+
+    def check(self, fields):
+        """The platform's form post: the tool answers with the page that adds the browser's secret."""
+        return self.client.post("/lti/launch/", fields)
+
+    def post_launch(self, fields, binding):
+        """The launch itself: the id_token with the browser's secret; a 303 to the forum when valid."""
+        return self.client.post("/lti/launch/", {**fields, "sls_binding": binding})
+
+    def launch(self, consumer, message_type="LtiResourceLinkRequest", **kwargs):
+        """A whole launch; returns the final response (the forum page, or an error page)."""
+        response, login_data = self.login(consumer, message_type=message_type, **kwargs)
+        assert login_data, response.content[:2000]
+        response = self.post_launch(self.authorize(consumer, login_data), login_data["secret"])
+        if response.status_code == 303:
+            response = self.client.get(response["Location"])
+        return response
