@@ -28,7 +28,7 @@ help:
 	@echo "make run           serve the sandbox (Workbench + demo course) on http://$(HOST):$(PORT)"
 	@echo "make test          run the whole test suite on SQLite (browser tests included)"
 	@echo "make test-mariadb  the same suite on MariaDB at 127.0.0.1:3306 (started if needed)"
-	@echo "make bench         forum benchmark on SQLite, then on MariaDB"
+	@echo "make bench         forum and LTI launch benchmarks on SQLite, then on MariaDB"
 	@echo "make clean-sandbox forget the sandbox database (var/)"
 
 # ----- environment ------------------------------------------------------------------------
@@ -86,8 +86,10 @@ test-mariadb: $(TEST_STAMP) mariadb
 
 bench: $(TEST_STAMP)
 	$(PY) -m bench.forum
+	$(PY) -m bench.lti
 	$(MAKE) --no-print-directory mariadb
 	SLS_DB=mariadb $(PY) -m bench.forum
+	SLS_DB=mariadb $(PY) -m bench.lti
 
 # MariaDB on 127.0.0.1:3306, user root with an empty password: installed and started when needed.
 MARIADB_PING := $(PY) -c "import MySQLdb; MySQLdb.connect(host='127.0.0.1', port=3306, user='root', passwd='').close()"

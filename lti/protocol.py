@@ -40,6 +40,7 @@ from pylti1p3.deployment import Deployment
 from pylti1p3.exception import LtiException
 from pylti1p3.launch_data_storage.cache import CacheDataStorage
 from pylti1p3.message_validators import get_validators
+from pylti1p3.registration import Registration
 from pylti1p3.tool_config.abstract import ToolConfAbstract
 
 from . import keys
@@ -97,6 +98,16 @@ def find_registration(issuer, client_id=None):
     return found[0] if len(found) == 1 else None
 
 
+def registration_without_key(row):
+    """pylti1p3's view of a registration, without the tool's signing key: checking a launch needs the
+    platform's keys only (django-lti's ``to_registration`` also reads the tool's key)."""
+    registration = (Registration().set_auth_login_url(row.auth_url).set_auth_token_url(row.token_url)
+                    .set_client_id(row.client_id).set_key_set_url(row.keyset_url).set_issuer(row.issuer))
+    if row.audience:
+        registration.set_auth_audience(row.audience)
+    return registration
+
+
 class ToolConfig(ToolConfAbstract):
     """pylti1p3's tool configuration over django-lti's tables; unlike django-lti's, never writes."""
 
@@ -118,8 +129,7 @@ class ToolConfig(ToolConfAbstract):
         self.registration = find_registration(iss, client_id)
         if self.registration is None:
             return None
-        keys.current_key()  # the tool's signing key, made on first use
-        return self.registration.to_registration()
+        return registration_without_key(self.registration)
 
     def find_deployment(self, iss, deployment_id):
         return self.find_deployment_by_params(iss, deployment_id, None)
@@ -279,7 +289,7 @@ class SocialMessageLaunch(DjangoMessageLaunch):
                   "Ask your administrator to register it.").format(issuer=issuer, client=client_id),
                 403, "unknown_registration")
         self.registration_row = registration
-        self._registration = registration.to_registration()
+        self._registration = registration_without_key(registration)
 
     # -- signature: the platform's JWKS, cached ---------------------------------------------------
     def _keyset(self, refresh=False):
@@ -443,5 +453,6 @@ def restore_launch(request, launch_id):
         return None
     launch.registration_row = config.registration
     launch.deployment_row = config.deployment
+    keys.current_key()  # the tool's signing key (made on first use), for the Deep Linking response
     launch._registration = config.registration.to_registration()  # pylint: disable=protected-access
     return launch

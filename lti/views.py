@@ -338,7 +338,6 @@ def deep_link(request):
     if settings["has_score"] and settings["participation_required"]:
         resource.set_lineitem(LineItem().set_score_maximum(settings["participation_required"])
                               .set_label(title).set_resource_id(FORUM))
-    keys.current_key()
     deep_link_service = message_launch.get_deep_link()
     jwt_value = deep_link_service.get_response_jwt([resource])
     message_launch.get_session_service().save_launch_data(launch_id, None)  # answered once

@@ -118,6 +118,11 @@ EXCLUDED_XBLOCKS = {
 
 SOCIAL_LEARNING = {}
 
+# The demo LTI platform (lti-consumer-xblock's consumer) names itself in its launches, and traces through
+# edx-django-utils' monitoring, which has no backend here.
+PLATFORM_NAME = "Sandbox demo platform"
+OPENEDX_TELEMETRY = []
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
