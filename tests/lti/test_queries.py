@@ -28,21 +28,16 @@ SETTINGS = json.dumps({"participation_required": 1000, "has_score": True, "allow
 
 @pytest.fixture(autouse=True)
 def generous_rate_limit(settings):
-    settings.PLATFORM_NAME = "Test platform"
     settings.SOCIAL_LEARNING = {"POSTS_PER_WINDOW": 100000}
 
 
 @pytest.fixture
 def in_process_platform(transactional_db):
-    from django.core.cache import cache
-
-    cache.clear()
     platform = platforms.TestPlatform("http://testserver").start()
     platforms.register(platform)
     platform.tool_key = keys.current_key().public_key
     yield platform
     platform.stop()
-    cache.clear()
 
 
 def launch(platform, user_id, name, cohort):
