@@ -24,9 +24,12 @@ GROUP_PARAMS = ("cohort", "group")
 
 
 class SettingsError(Exception):
-    def __init__(self, messages):
-        super().__init__(" ".join(messages))
+    """Settings refused: every message, and ``fields`` ({setting name: message}) where a setting is at fault."""
+
+    def __init__(self, messages, fields=None):
         self.messages = list(messages)
+        super().__init__(" ".join(self.messages))
+        self.fields = dict(fields or {})
 
 
 def forum_defaults():
@@ -67,7 +70,7 @@ def clean_forum_settings(values):
     if not errors:
         errors = frontdoor.validate_settings(settings, _)  # teams in the tool are groups managed by the instructor
     if errors:
-        raise SettingsError(errors.values())
+        raise SettingsError(errors.values(), fields=errors)
     return settings
 
 

@@ -293,14 +293,24 @@ def _form_values(post):
     return values
 
 
-def deep_link_form(request, launch_id, user_id, is_staff, values=None, messages=None, status=200):
+# The Deep Linking form's field for each setting (where a message about it points).
+FORM_FIELDS = {"display_name": "sls-dl-name", "prompt": "sls-dl-prompt", "guidelines": "sls-dl-guidelines",
+               "group_scope": "sls-dl-scope", "allow_anonymous": "sls-dl-anon", "participation_required": "sls-dl-required",
+               "has_score": "sls-dl-graded", "weight": "sls-dl-weight", "default_sort": "sls-dl-sort"}
+
+
+def deep_link_form(request, launch_id, user_id, is_staff, values=None, error=None, status=200):
     if not is_staff:
         return error_page(request, _("Only instructors and course designers can add activities."), 403, "forbidden")
     values = components.shown_defaults(values or components.forum_defaults())
+    fields = {name: message for name, message in (error.fields if error else {}).items() if name in FORM_FIELDS}
     return _page(request, "social_lti/deep_link.html", {
         "token": tokens.issue_deep_link(launch_id, user_id),
         "values": values,
-        "messages": messages or [],
+        "messages": [{"text": message, "field": next((FORM_FIELDS[name] for name, text in fields.items()
+                                                      if text == message), "")}
+                     for message in (error.messages if error else [])],
+        "errors": fields,
         "scopes": [c for c in frontdoor.SCOPE_CHOICES if c["value"] != TEAM],
         "sorts": frontdoor.SORT_CHOICES,
         "action": reverse("social_lti_deep_link"),
@@ -329,7 +339,7 @@ def deep_link(request):
         settings = components.clean_forum_settings(values)
     except components.SettingsError as err:
         return deep_link_form(request, launch_id, user_id, is_staff, {**components.forum_defaults(), **values},
-                              err.messages, 400)
+                              err, 400)
     # The link's title in the course: the default name in the instructor's language (learners see theirs).
     title = forum.shown(settings["display_name"], frontdoor.DEFAULT_NAME)
     resource = (DeepLinkResource().set_url(absolute(request, "social_lti_launch"))
