@@ -7,7 +7,7 @@ scenario list moves to ``/workbench/`` because ``/`` is the course unit.
 from django.urls import include, path, re_path
 from workbench import views as workbench_views
 
-from . import views
+from . import lti_platform, views
 
 urlpatterns = [
     path("", views.home, name="sandbox_home"),
@@ -16,6 +16,11 @@ urlpatterns = [
     path("sandbox/sign-out/", views.sign_out, name="sandbox_sign_out"),
     path("sandbox/events/", views.events, name="sandbox_events"),
     path("sandbox/events.json", views.events_json, name="sandbox_events_json"),
+    path("sandbox/lti-platform/", lti_platform.page, name="sandbox_lti_platform"),
+    path("sandbox/lti-platform/jwks.json", lti_platform.jwks, name="sandbox_lti_platform_jwks"),
+    path("sandbox/lti-platform/auth/", lti_platform.auth, name="sandbox_lti_platform_auth"),
+    path("sandbox/lti-platform/token/", lti_platform.token, name="sandbox_lti_platform_token"),
+    path("sandbox/lti-platform/members/", lti_platform.members, name="sandbox_lti_platform_members"),
     path("lti/", include("lti.urls")),
     path("i18n/", include("django.conf.urls.i18n")),  # set_language: the header's language switcher
     re_path(r"^scenario/(?P<scenario_id>[^/]+)/(?P<view_name>[^/]+)/$", views.scenario),

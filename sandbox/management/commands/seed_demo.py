@@ -1,22 +1,24 @@
-"""``seed_demo``: the sandbox's demo course (people, cohorts, roles, forum threads). Idempotent."""
+"""``seed_demo``: the sandbox's demo course (people, cohorts, roles, forum threads) and, with ``--base-url``,
+the demo LTI platform registered in the tool at that address. Idempotent."""
 from django.core.management.base import BaseCommand
 
 from xblocks.core.settings import conf
 
-from ... import demo
+from ... import demo, lti_platform
 
 
 class Command(BaseCommand):
     help = "Seed the sandbox's demo course: two cohorts, learners, staff, an advocate and forum threads."
 
     def add_arguments(self, parser):
-        parser.add_argument("--base-url", default="", help="Print what to open at this address when done.")
+        parser.add_argument("--base-url", default="", help="Register the demo LTI platform at this address, and print what to open there when done.")
 
     def handle(self, *args, **options):
         users, groups, forums, written = demo.seed(log=self.stdout.write)
         if not written:
             self.stdout.write(f"Demo course ready ({len(users)} people, {len(forums)} forum(s) already seeded).")
         if options["base_url"]:
+            lti_platform.register(options["base_url"].rstrip("/"))  # the demo LTI platform, at this address
             self.stdout.write(self.what_to_open(options["base_url"].rstrip("/"), groups))
 
     @staticmethod
@@ -35,6 +37,7 @@ class Command(BaseCommand):
             f"Social Learning Suite sandbox: {conf('LOCAL_COURSE_NAME')} ({conf('LOCAL_COURSE_KEY')})",
             f"  Course unit with the cohort forum  {base}/",
             f"  Events the blocks published        {base}/sandbox/events/",
+            f"  The LTI tool, in a demo platform   {base}/sandbox/lti-platform/",
             f"  All Workbench scenarios            {base}/workbench/",
             f"  Django admin                       {base}/admin/   (user {demo.ADMIN_USERNAME}, "
             f"password {demo.ADMIN_PASSWORD})",
