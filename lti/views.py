@@ -295,8 +295,9 @@ def _form_values(post):
 
 # The Deep Linking form's field for each setting (where a message about it points).
 FORM_FIELDS = {"display_name": "sls-dl-name", "prompt": "sls-dl-prompt", "guidelines": "sls-dl-guidelines",
-               "group_scope": "sls-dl-scope", "allow_anonymous": "sls-dl-anon", "participation_required": "sls-dl-required",
-               "has_score": "sls-dl-graded", "weight": "sls-dl-weight", "default_sort": "sls-dl-sort"}
+               "group_scope": "sls-dl-scope", "allow_anonymous": "sls-dl-anon",
+               "participation_required": "sls-dl-required", "has_score": "sls-dl-graded", "weight": "sls-dl-weight",
+               "default_sort": "sls-dl-sort"}
 
 
 def deep_link_form(request, launch_id, user_id, is_staff, values=None, error=None, status=200):

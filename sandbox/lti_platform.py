@@ -28,6 +28,7 @@ from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import translation
+from django.utils.translation import gettext as _
 from django.views.decorators.clickjacking import xframe_options_sameorigin
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_POST
@@ -174,8 +175,10 @@ def page(request):
     sections = people()
     users = get_user_model().objects.in_bulk([name for _h, found in sections for name, _r, _c in found],
                                              field_name="username")
+    roles = {"student": _("Learner"), "Community TA": _("Learner and mentor"), "staff": _("Instructor")}
     context = {
-        "people": [(heading, [(users[name], role) for name, role, _cohort in found if name in users])
+        "people": [(heading or _("Course team"),
+                    [(users[name], roles[role]) for name, role, _cohort in found if name in users])
                    for heading, found in sections],
         "chosen": chosen, "registered": registered, "base": base, "issuer": issuer(base), "client_id": CLIENT_ID,
         "deployment_id": DEPLOYMENT_ID, "course_title": CONTEXT_TITLE, "link_title": RESOURCE_LINK_TITLE,

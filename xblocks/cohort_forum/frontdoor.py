@@ -416,9 +416,8 @@ def _draft_text(value, name, label, maximum, errors, gettext):
         errors[name] = gettext(_("{label} must be text.")).format(label=label)
         return ""
     if len(value) > maximum:
-        errors[name] = gettext(_("{label} is too long to keep as a draft: {count} characters, at most {maximum}.")).format(
-            label=label, count=len(value), maximum=maximum
-        )
+        message = _("{label} is too long to keep as a draft: {count} characters, at most {maximum}.")
+        errors[name] = gettext(message).format(label=label, count=len(value), maximum=maximum)
     return value
 
 
