@@ -1158,47 +1158,39 @@
     });
   };
 
-  Forum.prototype.toggleVote = function (button, article, entry) {
+  // One on/off switch of a thread or post (vote, follow, pin, highlight): the server's answer is what
+  // the page shows afterwards.
+  Forum.prototype.toggleSwitch = function (action, field, button, article, entry) {
     const self = this;
     const post = entry.data;
-    this.busy(button, this.client.call('vote', this.withGroup({target: this.target(entry), id: post.id, on: !post.voted})))
+    const data = {id: post.id, on: !post[field]};
+    if (action === 'vote') {
+      data.target = this.target(entry);
+    }
+    this.busy(button, this.client.call(action, this.withGroup(data)))
       .then(function (result) {
-        post.voted = result.voted;
+        post[field] = result[field];
         if (typeof result.vote_count === 'number') {
           post.vote_count = result.vote_count;
         }
-        self.refreshActions(article, entry, 'vote');
+        self.refreshActions(article, entry, action);
       }, function () {});
+  };
+
+  Forum.prototype.toggleVote = function (button, article, entry) {
+    this.toggleSwitch('vote', 'voted', button, article, entry);
   };
 
   Forum.prototype.toggleFollow = function (button, article, entry) {
-    const self = this;
-    const post = entry.data;
-    this.busy(button, this.client.call('follow', this.withGroup({id: post.id, on: !post.following})))
-      .then(function (result) {
-        post.following = result.following;
-        self.refreshActions(article, entry, 'follow');
-      }, function () {});
+    this.toggleSwitch('follow', 'following', button, article, entry);
   };
 
   Forum.prototype.togglePin = function (button, article, entry) {
-    const self = this;
-    const post = entry.data;
-    this.busy(button, this.client.call('pin', this.withGroup({id: post.id, on: !post.pinned})))
-      .then(function (result) {
-        post.pinned = result.pinned;
-        self.refreshActions(article, entry, 'pin');
-      }, function () {});
+    this.toggleSwitch('pin', 'pinned', button, article, entry);
   };
 
   Forum.prototype.toggleHighlight = function (button, article, entry) {
-    const self = this;
-    const post = entry.data;
-    this.busy(button, this.client.call('highlight', this.withGroup({id: post.id, on: !post.highlighted})))
-      .then(function (result) {
-        post.highlighted = result.highlighted;
-        self.refreshActions(article, entry, 'highlight');
-      }, function () {});
+    this.toggleSwitch('highlight', 'highlighted', button, article, entry);
   };
 
   Forum.prototype.reloadThread = function (focus) {
