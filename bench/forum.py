@@ -24,6 +24,8 @@ import time
 from datetime import timedelta
 from pathlib import Path
 
+from bench.db import throwaway_database
+
 ROOT = Path(__file__).resolve().parent.parent
 QUERY_BUDGET = 8
 LIST_P95_BUDGET_MS = 20.0
@@ -44,56 +46,6 @@ def parse_args(argv=None):
     parser.add_argument("--explain", action="store_true", help="print the query plans of the list queries")
     parser.add_argument("--check", action="store_true", help="exit with status 1 when the budget is broken")
     return parser.parse_args(argv)
-
-
-# ----- database selection (before Django reads its settings) ----------------------------------------
-def choose_database(db):
-    """Point the settings at a throwaway database; returns a description and a cleanup function."""
-    engine = (os.environ.get("SLS_DB", "sqlite") if db == "env" else db).lower()
-    if engine in ("mariadb", "mysql"):
-        import MySQLdb  # pylint: disable=import-outside-toplevel
-
-        name = os.environ.get("SLS_BENCH_DB_NAME", "sls_bench")
-        params = {
-            "host": os.environ.get("SLS_DB_HOST", "127.0.0.1"),
-            "port": int(os.environ.get("SLS_DB_PORT", "3306")),
-            "user": os.environ.get("SLS_DB_USER", "root"),
-            "passwd": os.environ.get("SLS_DB_PASSWORD", ""),
-        }
-        server = MySQLdb.connect(**params)
-        cursor = server.cursor()
-        cursor.execute(f"DROP DATABASE IF EXISTS `{name}`")
-        cursor.execute(f"CREATE DATABASE `{name}` CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci")
-        cursor.execute("SELECT VERSION()")
-        version = cursor.fetchone()[0]
-        server.close()
-        os.environ.update({"SLS_DB": "mariadb", "SLS_DB_NAME": name})
-
-        def cleanup():
-            from django.db import connections  # pylint: disable=import-outside-toplevel
-
-            connections.close_all()
-            drop = MySQLdb.connect(**params)
-            drop.cursor().execute(f"DROP DATABASE IF EXISTS `{name}`")
-            drop.close()
-
-        return f"MariaDB/MySQL {version} (database `{name}`)", cleanup
-    path = ROOT / "var" / "bench" / "forum.sqlite3"
-    path.parent.mkdir(parents=True, exist_ok=True)
-    for leftover in path.parent.glob(path.name + "*"):
-        leftover.unlink()
-    os.environ.update({"SLS_DB": "sqlite", "SLS_SQLITE_PATH": str(path)})
-
-    def cleanup():
-        from django.db import connections  # pylint: disable=import-outside-toplevel
-
-        connections.close_all()
-        for leftover in path.parent.glob(path.name + "*"):
-            leftover.unlink()
-
-    import sqlite3  # pylint: disable=import-outside-toplevel
-
-    return f"SQLite {sqlite3.sqlite_version} (file `{path.relative_to(ROOT)}`)", cleanup
 
 
 def setup_django():
@@ -346,7 +298,7 @@ def explain(world):
 
 
 def run_one(args, db):
-    description, cleanup = choose_database(db)
+    description, cleanup = throwaway_database(db, os.environ.get("SLS_BENCH_DB_NAME", "sls_bench"), "forum.sqlite3")
     try:
         setup_django()
         from django.test.utils import override_settings  # pylint: disable=import-outside-toplevel
