@@ -114,3 +114,13 @@ def _empty_cache():
     cache.clear()
     yield
     cache.clear()
+
+
+@pytest.fixture(autouse=True)
+def _default_language_after_each_test():
+    """A request through LocaleMiddleware leaves its language active in the thread (each real request
+    sets its own); tests start and end in the default language so that none depends on another."""
+    from django.utils import translation  # pylint: disable=import-outside-toplevel
+
+    yield
+    translation.deactivate()
