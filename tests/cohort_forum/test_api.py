@@ -449,6 +449,43 @@ class TestAuthors:
                 api.edit(person, {"target": "post", "id": reply, "body": "x"})
         assert snapshot() == before
 
+    def test_every_earlier_version_is_kept_when_the_author_edits(self, ctx):
+        from xblocks.cohort_forum.models import Revision
+
+        thread = new_thread(ctx.ann, title="Draft title", body="First words")
+        reply = new_reply(ctx.cara, thread, body="Reply v1")
+        api.edit(ctx.ann, {"target": "thread", "id": thread, "title": "Better title", "body": "Second words"})
+        api.edit(ctx.ann, {"target": "thread", "id": thread, "body": "Third words"})
+        api.edit(ctx.cara, {"target": "post", "id": reply, "body": "Reply v2"})
+        kept = list(Revision.objects.filter(thread_id=thread).order_by("replaced", "id").values_list("title", "body"))
+        assert kept == [("Draft title", "First words"), ("Better title", "Second words")]
+        assert list(Revision.objects.filter(post_id=reply).values_list("body", flat=True)) == ["Reply v1"]
+        # Saving the same text again is no edit: no version, no new "edited" time.
+        edited = api.get_thread(ctx.ann, {"id": thread})["edited"]
+        assert api.edit(ctx.ann, {"target": "thread", "id": thread, "body": "Third words"})["edited"] == edited
+        assert Revision.objects.filter(thread_id=thread).count() == 2
+
+    def test_an_edit_based_on_a_stale_copy_is_refused_and_writes_nothing(self, ctx):
+        from xblocks.cohort_forum import models
+
+        thread = new_thread(ctx.ann, body="Original")
+        stale = models.Thread.objects.get(pk=thread)
+        api.edit(ctx.ann, {"target": "thread", "id": thread, "body": "Saved in another window"})
+        before = (snapshot(), models.Revision.objects.count())
+        with pytest.raises(Conflict):
+            api._replace_text(models.Thread, stale, {"title": stale.title, "body": stale.body}, {  # noqa: SLF001
+                "title": stale.title, "body": "Edited from an old copy", "body_html": "", "edited": timezone.now()})
+        assert (snapshot(), models.Revision.objects.count()) == before
+        assert api.get_thread(ctx.cara, {"id": thread})["body_html"] == "<p>Saved in another window</p>\n"
+
+    def test_retiring_an_author_removes_their_earlier_versions_too(self, ctx, course):
+        from xblocks.cohort_forum.models import Revision
+
+        thread = new_thread(ctx.ann, body="Something personal")
+        api.edit(ctx.ann, {"target": "thread", "id": thread, "body": "Edited"})
+        api.retire_user(course.ann)
+        assert not Revision.objects.filter(thread_id=thread).exists()
+
     def test_an_invalid_edit_changes_nothing(self, ctx):
         thread = new_thread(ctx.ann)
         before = snapshot()

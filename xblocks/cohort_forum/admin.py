@@ -7,7 +7,7 @@ from django.contrib import admin
 from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 
-from .models import Flag, Post, Thread
+from .models import Flag, Post, Revision, Thread
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):
@@ -57,3 +57,12 @@ class FlagAdmin(ReadOnlyAdmin):
     search_fields = ["reason", "user__username", "thread__title"]
     list_select_related = ["user", "thread", "post"]
     date_hierarchy = "created"
+
+
+@admin.register(Revision)
+class RevisionAdmin(ReadOnlyAdmin):
+    """Earlier versions of edited threads and posts, for staff who need to see what was written."""
+
+    list_display = ["replaced", "thread", "post", "title"]
+    list_select_related = ["thread", "post"]
+    search_fields = ["title", "body"]

@@ -41,7 +41,7 @@ from xblocks.core.settings import conf
 from xblocks.core.signals import answer_endorsed, contribution_created
 from xblocks.core.text import EXCERPT_SOURCE_FACTOR, mentioned_usernames, plain_excerpt, render_markdown
 
-from .models import Flag, Post, Thread, ThreadState, Vote, mention_key, mentioned_ids_value
+from .models import Flag, Post, Revision, Thread, ThreadState, Vote, mention_key, mentioned_ids_value
 
 EVENT_PREFIX = "social_learning.forum."
 SORTS = ("activity", "newest", "votes", "unanswered")
@@ -649,6 +649,24 @@ def create_reply(ctx, data, allow_anonymous=False):
     return {"id": post.id, "thread": thread_id, "mentioned": [u.username for u in mentions]}
 
 
+def _replace_text(model, obj, old_text, changes):
+    """Save an edit, keeping the version it replaces as a :class:`Revision` (one transaction).
+
+    The row is updated only if nobody saved an edit since it was read (its ``edited`` time is
+    unchanged); otherwise nothing is written and the author is asked to reload, so two edits at
+    once never silently drop one.
+    """
+    if all(changes[field] == value for field, value in old_text.items()):
+        return obj.edited  # nothing changed: no revision, no new edit time
+    with transaction.atomic():
+        Revision.objects.create(**{"thread" if model is Thread else "post": obj}, replaced=changes["edited"],
+                                title=old_text.get("title", ""), body=old_text["body"])
+        if not model.objects.filter(pk=obj.pk, edited=obj.edited).update(**changes):
+            raise Conflict(_("This text was changed in another window meanwhile. Reload to see it, then edit "
+                             "again; your version is still in the form."))
+    return changes["edited"]
+
+
 def edit(ctx, data):
     """Authors edit their own thread (``title`` and/or ``body``) or post (``body``); ``target``: thread|post."""
     data = _data(data)
@@ -665,9 +683,9 @@ def edit(ctx, data):
         body = _body(data) if "body" in data else thread.body
         mentions = _resolve_mentions(ctx, body, thread.group_key)
         body_html = render_markdown(body, [u.username for u in mentions])
-        Thread.objects.filter(pk=thread.id).update(
+        edited = _replace_text(Thread, thread, {"title": thread.title, "body": thread.body}, dict(
             title=title, body=body, body_html=body_html, edited=now,
-            mentioned_ids=mentioned_ids_value(u.id for u in mentions))
+            mentioned_ids=mentioned_ids_value(u.id for u in mentions)))
     else:
         post = _get_post(ctx, obj_id)
         if post.author_id != ctx.user.id:
@@ -675,10 +693,10 @@ def edit(ctx, data):
         body = _body(data)
         mentions = _resolve_mentions(ctx, body, post.thread.group_key)
         body_html = render_markdown(body, [u.username for u in mentions])
-        Post.objects.filter(pk=post.id).update(
-            body=body, body_html=body_html, edited=now, mentioned_ids=mentioned_ids_value(u.id for u in mentions))
+        edited = _replace_text(Post, post, {"body": post.body}, dict(
+            body=body, body_html=body_html, edited=now, mentioned_ids=mentioned_ids_value(u.id for u in mentions)))
     ctx.emit(EVENT_PREFIX + target + ".edited", {"id": obj_id})
-    return {"id": obj_id, "edited": _iso(now), "body_html": body_html, "mentioned": [u.username for u in mentions]}
+    return {"id": obj_id, "edited": _iso(edited), "body_html": body_html, "mentioned": [u.username for u in mentions]}
 
 
 def delete(ctx, data):
@@ -909,6 +927,7 @@ def retire_user(user):
     with transaction.atomic():
         _retract(Vote, user, "vote_count")
         _retract(Flag, user, "flag_count")
+        Revision.objects.filter(Q(thread__author=user) | Q(post__author=user)).delete()
         Thread.objects.filter(author=user).update(title=RETIRED_TITLE, body=RETIRED_TEXT, body_html=html, anonymous=True)
         Post.objects.filter(author=user).update(body=RETIRED_TEXT, body_html=html, anonymous=True)
         Post.objects.filter(endorsed_by=user).update(endorsed_by=None)

@@ -149,3 +149,20 @@ class ThreadState(models.Model):
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["user", "thread"], name="sls_state_once")]
+
+
+class Revision(models.Model):
+    """An earlier version of a thread or post, kept when its author edits it: nothing a person wrote is
+    lost by an edit. ``replaced`` is when this version stopped being the current one."""
+
+    thread = models.ForeignKey(Thread, null=True, blank=True, on_delete=models.CASCADE, related_name="+")
+    post = models.ForeignKey(Post, null=True, blank=True, on_delete=models.CASCADE, related_name="+")
+    title = models.CharField(max_length=200, blank=True)
+    body = models.TextField()
+    replaced = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["thread", "replaced"], name="sls_revision_thread"),
+            models.Index(fields=["post", "replaced"], name="sls_revision_post"),
+        ]
