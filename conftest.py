@@ -9,6 +9,7 @@ Settings: ``tests/settings.py`` (SQLite; ``SLS_DB=mariadb`` for MariaDB). Fixtur
   published through the runtime (tracking, completion and grade events).
 """
 import json
+import os
 import types
 
 import pytest
@@ -124,3 +125,19 @@ def _default_language_after_each_test():
 
     yield
     translation.deactivate()
+
+
+
+@pytest.fixture(scope="session")
+def chromium():
+    """Debian's Chromium driven by Playwright (no browser download): one for the whole run, whichever
+    browser tests run and in whichever order (Playwright's sync API allows one instance per thread)."""
+    os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # Playwright's sync API keeps an event loop
+    from playwright.sync_api import sync_playwright  # pylint: disable=import-outside-toplevel
+
+    from tests.browser.launch import CHROMIUM, CHROMIUM_ARGS  # pylint: disable=import-outside-toplevel
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()

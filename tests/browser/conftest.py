@@ -1,7 +1,8 @@
-"""Browser fixtures: Debian's Chromium driven by Playwright against the sandbox on a live server.
+"""Browser fixtures: signed-in pages of the sandbox on a live server, and screenshots.
 
-No browser is downloaded: Playwright launches ``/usr/bin/chromium`` (``SLS_CHROMIUM`` overrides).
-People sign in by session cookie, as the sandbox's user switcher does.
+The browser itself (fixture ``chromium``, Debian's Chromium, see ``launch.py``) is shared by every
+browser test of a run and defined in the root conftest.py. People sign in by session cookie, as the
+sandbox's user switcher does.
 """
 import os
 from pathlib import Path
@@ -10,26 +11,9 @@ import pytest
 from django.conf import settings
 from django.test import Client
 
-CHROMIUM = os.environ.get("SLS_CHROMIUM", "/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-    "--disable-component-update", "--disable-sync",
-]
 SCREENSHOTS = Path(os.environ.get("SLS_SCREENSHOTS", Path(settings.BASE_DIR) / "var" / "screenshots"))
 
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-
-
-@pytest.fixture(scope="package")
-def chromium():
-    """One browser per test package: it closes before other packages' browser tests start their own
-    (two Playwright sync instances cannot run at once in one thread)."""
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
 
 
 @pytest.fixture

@@ -5,7 +5,6 @@ from django.conf import settings as django_settings
 from django.test import Client
 from playwright.sync_api import expect
 
-from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS
 from tests.browser.forum import PHONE, ForumSandbox, no_horizontal_scroll, serious_violations
 
 pytestmark = pytest.mark.browser
@@ -28,16 +27,6 @@ PLACEHOLDER_CUT = """(input) => {
   const room = input.clientWidth - parseFloat(style.paddingLeft) - parseFloat(style.paddingRight);
   return canvas.measureText(input.placeholder).width > room;
 }"""
-
-
-@pytest.fixture(scope="module")
-def chromium():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
 
 
 @pytest.fixture

@@ -7,12 +7,10 @@ import threading
 import pytest
 
 from lti.models import LtiPerson
+from tests.browser.launch import CHROMIUM, CHROMIUM_ARGS
 from xblocks.cohort_forum.models import Thread
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-CHROMIUM = os.environ.get("SLS_CHROMIUM", "/usr/bin/chromium")
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync"]
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 

@@ -5,7 +5,6 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.conftest import chromium  # noqa: F401  pylint: disable=unused-import  (the shared browser)
 
 pytestmark = pytest.mark.browser
 
@@ -20,7 +19,7 @@ CREATE_THREAD = """async (title) => {
 
 
 @pytest.fixture
-def phone(chromium, live_server):  # noqa: F811
+def phone(chromium, live_server):
     context = chromium.new_context(viewport={"width": 360, "height": 800})
     context.set_default_timeout(10000)
     page = context.new_page()
