@@ -239,7 +239,11 @@ def test_a_failed_post_shows_why_and_keeps_the_text(forum, settings):
     ann.root.get_by_role("button", name="Post thread").click()
     error = ann.compose.locator('[data-sls="form-error"]')
     expect(error).to_have_attribute("aria-live", "assertive")
-    expect(error).to_have_text("The title is too long: 201 characters, at most 200.")
+    # Said once: the field carries the message (read with it on focus), the summary points to it.
+    expect(error).to_have_text("Please correct the marked field.")
+    expect(ann.compose.locator('[data-sls-error="title"]')).to_have_text(
+        "The title is too long: 201 characters, at most 200.")
+    expect(ann.compose.get_by_text("The title is too long")).to_have_count(1)
     expect(title).to_have_attribute("aria-invalid", "true")
     expect(title).to_be_focused()
     expect(title).to_have_value("A" * 201)

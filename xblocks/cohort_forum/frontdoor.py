@@ -98,6 +98,7 @@ JS_STRINGS = [
     _('Cancel'),
     _('Changes saved.'),
     _('Choose a group to post in.'),
+    _('Please correct the marked field.'),
     _('Comment'),
     _('Comment on this reply'),
     _('Comment posted.'),

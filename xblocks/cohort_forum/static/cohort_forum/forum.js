@@ -295,8 +295,13 @@
   Forum.prototype.showErrors = function (form, err) {
     this.clearErrors(form);
     const box = form.querySelector('[data-sls="form-error"]');
+    const fieldMessages = Object.keys(err.fields || {}).map(function (name) {
+      return form.querySelector('[data-sls-error="' + name + '"]') ? err.fields[name] : null;
+    });
     if (box) {
-      box.textContent = err.message;
+      // Said once: when the field's own message already says it all, the summary only points to it.
+      const saidAtField = fieldMessages.length === 1 && fieldMessages[0] === err.message;
+      box.textContent = saidAtField ? this.t._('Please correct the marked field.') : err.message;
     } else {
       this.showAlert(err.message);
     }
