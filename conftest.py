@@ -141,3 +141,31 @@ def chromium():
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         yield browser
         browser.close()
+
+
+@pytest.fixture
+def page_for(chromium, live_server):
+    """``page_for(user, width=1280, language=None)``: a new browser context signed in by session cookie as
+    ``user``, as the sandbox's switcher does, its browser asking for ``language`` when given; returns a Page."""
+    contexts = []
+
+    def _open(user, width=1280, height=900, language=None):
+        from django.conf import settings  # pylint: disable=import-outside-toplevel
+        from django.test import Client  # pylint: disable=import-outside-toplevel
+
+        client = Client()
+        client.force_login(user)
+        cookie = client.cookies[settings.SESSION_COOKIE_NAME]
+        options = {"locale": language, "extra_http_headers": {"Accept-Language": language}} if language else {}
+        context = chromium.new_context(viewport={"width": width, "height": height}, **options)
+        context.add_cookies([{"name": settings.SESSION_COOKIE_NAME, "value": cookie.value,
+                              "url": live_server.url}])
+        context.set_default_timeout(10000)
+        contexts.append(context)
+        page = context.new_page()
+        page.base_url = live_server.url
+        return page
+
+    yield _open
+    for context in contexts:
+        context.close()

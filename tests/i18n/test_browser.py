@@ -1,8 +1,6 @@
 """The forum in Dutch and French in headless Chromium: the browser asks for the language (Accept-Language),
 the page answers in it, and the longer strings still fit at 360 px and 1280 px wide."""
 import pytest
-from django.conf import settings as django_settings
-from django.test import Client
 from playwright.sync_api import expect
 
 from tests.browser.forum import PHONE, ForumSandbox, no_horizontal_scroll, serious_violations
@@ -30,30 +28,14 @@ PLACEHOLDER_CUT = """(input) => {
 
 
 @pytest.fixture
-def forum_in(transactional_db, course, settings, chromium, live_server):
+def forum_in(transactional_db, course, settings, page_for):
     """``forum_in(language)``: the sandbox's forum for the ``course`` people, their browser asking for ``language``."""
-    contexts = []
 
     def _forum(language):
-        def page_for(user, width=1280, height=900):
-            client = Client()
-            client.force_login(user)
-            cookie = client.cookies[django_settings.SESSION_COOKIE_NAME]
-            context = chromium.new_context(viewport={"width": width, "height": height}, locale=language,
-                                           extra_http_headers={"Accept-Language": language})
-            context.add_cookies([{"name": django_settings.SESSION_COOKIE_NAME, "value": cookie.value,
-                                  "url": live_server.url}])
-            context.set_default_timeout(10000)
-            contexts.append(context)
-            page = context.new_page()
-            page.base_url = live_server.url
-            return page
+        return ForumSandbox(course, settings, lambda user, width=1280, height=900: page_for(
+            user, width=width, height=height, language=language))
 
-        return ForumSandbox(course, settings, page_for)
-
-    yield _forum
-    for context in contexts:
-        context.close()
+    return _forum
 
 
 @pytest.mark.parametrize("language", ["nl", "fr"])
