@@ -7,6 +7,7 @@ import types
 
 import pytest
 
+from tests import openedx
 from tests.factories import COURSE_KEY, LocalGroupFactory, MembershipFactory, UserFactory
 from xblocks.core import compat, groups
 from xblocks.core.groups import COHORT, COURSE, TEAM, Group, LocalGroups, OpenEdxGroups, users_matching
@@ -90,30 +91,16 @@ def fake_openedx(monkeypatch, db):
         state.calls.append(("get_cohort", user.username, course_key))
         return cohorts.get(user.id)
 
-    class Team:
-        def __init__(self, team_id, name):
-            self.team_id, self.name = team_id, name
-
-    class TeamsService:
-        def get_team(self, user, course_key, teamset_id):
-            return Team("team-red", "Red") if user.username == "ann" and teamset_id == "projects" else None
-
-    def get_team(teams_service, user, course_key, teamset_id):
-        if teams_service is None:
-            return None
-        team = teams_service.get_team(user, course_key, teamset_id)
-        return (team.team_id, team.name) if team else None
-
     monkeypatch.setattr(compat, "running_in_openedx", lambda: True)
     monkeypatch.setattr(compat, "is_course_cohorted", lambda course_key: state.cohorted)
     monkeypatch.setattr(compat, "get_cohort", get_cohort)
     monkeypatch.setattr(compat, "get_course_cohorts", lambda course_key: [(7, "Mornings"), (8, "Evenings")])
     monkeypatch.setattr(compat, "get_cohort_member_ids", lambda course_key, cohort_id: members.get(cohort_id, []))
     monkeypatch.setattr(compat, "get_course_member_ids", lambda course_key: [ann.id, bob.id, eve.id])
-    monkeypatch.setattr(compat, "get_team", get_team)
     monkeypatch.setattr(compat, "get_teams", lambda course_key, teamset_id: [("team-red", "Red"), ("team-blue", "Blue")])
     monkeypatch.setattr(compat, "get_team_member_ids", lambda team_id: [ann.id] if team_id == "team-red" else [])
-    state.teams_service = TeamsService()
+    # The platform's teams service parses the course id string (compat.get_team itself is not faked).
+    state.teams_service = openedx.TeamsService({(COURSE_KEY, "projects"): [("team-red", "Red", [ann])]})
     return state
 
 

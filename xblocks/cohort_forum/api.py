@@ -291,6 +291,8 @@ def _serialize_thread_summary(ctx, thread, group_names):
 def _permissions(ctx, obj, has_responses):
     """What this person may do with a thread or post. Authors delete only while nobody has responded."""
     own = obj.author_id == ctx.user.id
+    if ctx.read_only:
+        return {"edit": False, "delete": False, "moderate": False, "curate": False}
     return {
         "edit": own,
         "delete": ctx.is_staff or (own and not has_responses),
@@ -459,7 +461,7 @@ def get_thread(ctx, data):
         out_replies.append(item)
 
     was_unread = _is_unread(thread)
-    if was_unread:  # already read up to its last activity: nothing to write
+    if was_unread and not ctx.read_only:  # already read up to its last activity: nothing to write
         _save_state(me, thread.id, read_at=timezone.now())
     summary = _serialize_thread_summary(ctx, thread, _group_names(ctx))
     summary.update({
@@ -597,6 +599,7 @@ def create_reply(ctx, data, allow_anonymous=False):
     Replying follows the thread and marks it read for the writer; for everyone else it is unread.
     A thread (or reply) the person cannot see is NotFound, and nothing is written.
     """
+    ctx.require_writable()
     data = _data(data)
     thread_id = _id(data, "thread")
     parent_id = _id(data, "parent") if data.get("parent") not in (None, "") else None
@@ -669,6 +672,7 @@ def _replace_text(model, obj, old_text, changes):
 
 def edit(ctx, data):
     """Authors edit their own thread (``title`` and/or ``body``) or post (``body``); ``target``: thread|post."""
+    ctx.require_writable()
     data = _data(data)
     target = _choice(data, "target", ("thread", "post"), "thread")
     obj_id = _id(data)
@@ -706,6 +710,7 @@ def delete(ctx, data):
     replies, and their own reply while it has no comments: once other people have answered,
     their words stay, and the author can still edit (or ask staff).
     """
+    ctx.require_writable()
     data = _data(data)
     target = _choice(data, "target", ("thread", "post"), "thread")
     obj_id = _id(data)
@@ -786,6 +791,7 @@ def _toggle(ctx, data, row_model, counter, extra=None):
 
 def vote(ctx, data):
     """Upvote (``on`` true, the default) or withdraw the vote (``on`` false) on a thread or post. Idempotent."""
+    ctx.require_writable()
     data = _data(data)
     target, obj_id, on, delta, count = _toggle(ctx, data, Vote, "vote_count")
     if delta:
@@ -795,6 +801,7 @@ def vote(ctx, data):
 
 def follow(ctx, data):
     """Follow (``on`` true, the default) or stop following a thread (``id``)."""
+    ctx.require_writable()
     data = _data(data)
     thread_id = _id(data)
     on = _flag(data, "on", True)
@@ -806,6 +813,7 @@ def follow(ctx, data):
 
 def flag(ctx, data):
     """Anyone flags a thread or post for staff attention, once per person (``reason`` optional); ``on`` false withdraws."""
+    ctx.require_writable()
     data = _data(data)
     reason = _text(data, "reason", _("The reason"), FLAG_REASON_MAX, required=False)
     target, obj_id, on, delta, count = _toggle(ctx, data, Flag, "flag_count", extra={"reason": reason})
@@ -821,6 +829,7 @@ def _endorsed_replies():
 
 def endorse(ctx, data):
     """Staff and community advocates endorse a reply (a question's answer); ``on`` false removes it."""
+    ctx.require_writable()
     data = _data(data)
     if not ctx.is_advocate:
         raise PermissionDenied(_("Only course staff and community advocates can endorse answers."))
@@ -855,6 +864,7 @@ def endorse(ctx, data):
 
 
 def _set_thread_flag(ctx, data, field, event):
+    ctx.require_writable()
     data = _data(data)
     thread_id = _id(data)
     on = _flag(data, "on", True)
@@ -880,6 +890,7 @@ def highlight(ctx, data):
 
 def hide(ctx, data):
     """Staff hide (``on`` true) or restore (``on`` false) a thread or post: learners then see it again."""
+    ctx.require_writable()
     if not ctx.is_staff:
         raise PermissionDenied(_("Only course staff can hide or restore posts."))
     data = _data(data)

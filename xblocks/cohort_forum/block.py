@@ -10,6 +10,7 @@ Handlers (all POST, JSON in and out; errors as ``{"error": {"code", "message", "
 ``mention_candidates`` and ``save_draft``. Each accepts an optional ``group`` (staff: the
 group picked in the switcher, or ``"all"``).
 """
+from django.conf import settings as django_settings
 from xblock.completable import XBlockCompletionMode
 from xblock.core import XBlock
 from xblock.exceptions import JsonHandlerError
@@ -18,6 +19,7 @@ from xblock.utils.resources import ResourceLoader
 from xblock.utils.studio_editable import FutureFields, StudioEditableXBlockMixin
 from xblock.validation import Validation, ValidationMessage
 
+from xblocks.core import compat
 from xblocks.core.context import STAFF
 from xblocks.core.errors import ApiError
 from xblocks.core.groups import TEAM
@@ -43,6 +45,8 @@ class CohortForumBlock(SocialXBlockMixin, StudioEditableXBlockMixin, XBlock):
     completion_mode = XBlockCompletionMode.COMPLETABLE
     has_custom_completion = True
     has_author_view = True
+    # Shown while staff view the course as a specific learner: read-only then (see ``read_only_reason``).
+    show_in_read_only_mode = True
     icon_class = "other"
     i18n_js_namespace = frontdoor.I18N_NAMESPACE
 
@@ -155,9 +159,6 @@ class CohortForumBlock(SocialXBlockMixin, StudioEditableXBlockMixin, XBlock):
         """The participation score's maximum (contributions required), or None when ungraded."""
         return frontdoor.max_score(self._settings())
 
-    def _in_studio(self):
-        return bool(getattr(self.runtime, "is_author_mode", False))
-
     def _handler_urls(self):
         return {name: self.runtime.handler_url(self, name) for name in HANDLERS}
 
@@ -194,7 +195,7 @@ class CohortForumBlock(SocialXBlockMixin, StudioEditableXBlockMixin, XBlock):
 
     def student_view(self, context=None):  # pylint: disable=unused-argument
         """The forum: thread list, thread view and forms, driven by forum.js over the JSON handlers."""
-        if self._in_studio():
+        if self.in_studio():
             return self.author_view(context)
         identity = self.runtime_identity()
         if identity.user is None:
@@ -208,10 +209,13 @@ class CohortForumBlock(SocialXBlockMixin, StudioEditableXBlockMixin, XBlock):
                 gettext=self._t, ngettext=self._nt)
         except ApiError as err:
             return self._render("templates/cohort_forum/closed.html", {"message": err.message})
+        # The page reads the CSRF cookie by the site's name for it (Open edX sites may rename it).
+        init["client"] = {"csrfCookieName": django_settings.CSRF_COOKIE_NAME}
         return self._render("templates/cohort_forum/forum.html", page, init=init)
 
     def author_view(self, context=None):  # pylint: disable=unused-argument
-        """Studio preview: the settings as learners will meet them; no data is read or written here."""
+        """Studio preview: the settings as learners will meet them, and sample threads (not real ones);
+        no learner data is read or written here."""
         scope_label = next((self._t(c["display_name"]) for c in SCOPE_CHOICES if c["value"] == self.group_scope),
                            self.group_scope)
         sort_label = next((self._t(c["display_name"]) for c in SORT_CHOICES if c["value"] == self.default_sort),
@@ -224,6 +228,7 @@ class CohortForumBlock(SocialXBlockMixin, StudioEditableXBlockMixin, XBlock):
             "required": self.participation_required or 0,
             "graded": bool(self.max_score()),
             "weight": self.weight,
+            "samples": frontdoor.sample_threads(self._t),
         })
 
     def student_view_data(self, context=None):  # pylint: disable=unused-argument
@@ -268,14 +273,18 @@ class CohortForumBlock(SocialXBlockMixin, StudioEditableXBlockMixin, XBlock):
             return None
 
     def _require_author(self):
-        """Settings are saved by course authors only (Studio checks this itself; other runtimes do not)."""
-        try:
-            if self.runtime.service(self, "studio_user_permissions") is not None:
-                return
-        except Exception:  # pylint: disable=broad-except
-            pass
-        identity = self.runtime_identity()
-        if identity.user is None or STAFF not in identity.roles:
+        """Settings are saved by course authors only.
+
+        In Studio, by those the platform lets write to the course (Studio's ``component_handler`` runs
+        the handler before any author check of its own); elsewhere, by course staff.
+        """
+        permissions = self.studio_permissions()
+        if permissions is not None:
+            allowed = permissions.can_write(compat.course_key_object(self.course_key))
+        else:
+            identity = self.runtime_identity()
+            allowed = identity.user is not None and STAFF in identity.roles
+        if not allowed:
             message = self._t(_("Only course staff can change these settings."))
             raise JsonHandlerError(403, {"code": "forbidden", "message": message,
                                          "messages": [{"type": "error", "text": message}]})
@@ -393,7 +402,7 @@ class CohortForumBlock(SocialXBlockMixin, StudioEditableXBlockMixin, XBlock):
     @api_handler
     def save_draft(self, data, suffix=""):  # pylint: disable=unused-argument
         """Keep the learner's unsent text (``key``: 'new', a thread id, or 'thread:post'); empty text forgets it."""
-        self._context(data)  # signed in, and allowed in the requested group
+        self._context(data).require_writable()  # signed in, allowed in the group, not viewing as someone
         self.drafts, result = frontdoor.update_drafts(self.drafts, data, self._t)
         return result
 

@@ -325,7 +325,7 @@ def page_data(ctx, settings, *, urls, drafts, completed, complete_on_view, gette
     payload = settings_payload(settings)
     groups = ctx.available_groups() if ctx.is_staff else []
     initial = api.list_threads(ctx, {"sort": payload["default_sort"]})
-    if payload["participation_required"] == 0 and not completed:
+    if payload["participation_required"] == 0 and not completed and not ctx.read_only:
         complete_on_view()
         completed = True
     user = ctx.user
@@ -350,6 +350,7 @@ def page_data(ctx, settings, *, urls, drafts, completed, complete_on_view, gette
         "initial": initial,
         "i18n": catalog(gettext, ngettext),
         "i18n_namespace": I18N_NAMESPACE,
+        "read_only": ctx.read_only,
     }
     show_group_name = settings["group_scope"] != COURSE and ctx.group is not None and not is_staff
     context = {
@@ -364,6 +365,18 @@ def page_data(ctx, settings, *, urls, drafts, completed, complete_on_view, gette
         "staff_filters": is_staff,
     }
     return init, context
+
+
+def sample_threads(gettext):
+    """Made-up threads for the author's preview in Studio, where no real post is shown."""
+    return [
+        {"title": gettext(_("Introduce yourself here")), "author": gettext(_("A learner")),
+         "kind": gettext(_("Discussion")), "replies": 4, "votes": 3},
+        {"title": gettext(_("Where do I find the slides of the first session?")), "author": gettext(_("A learner")),
+         "kind": gettext(_("Question")), "question": True, "replies": 1, "votes": 2, "answered": True},
+        {"title": gettext(_("What I tried at work this week")), "author": gettext(_("A community advocate")),
+         "kind": gettext(_("Discussion")), "replies": 0, "votes": 0},
+    ]
 
 
 def client_args(init):

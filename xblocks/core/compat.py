@@ -59,10 +59,15 @@ def get_cohort_member_ids(course_key, cohort_id):
 
 
 def get_team(teams_service, user, course_key, teamset_id):
-    """The learner's team in a teamset as (team_id, name), or None."""
+    """The learner's team in a teamset as (team_id, name), or None.
+
+    The teams service (``lms/djangoapps/teams/services.py``) hands the course id to
+    ``teams/api.py::get_team_for_user_course_topic``, which parses it with ``CourseKey.from_string``:
+    it takes the course id as a string (a ``CourseKey`` raises AttributeError there).
+    """
     if teams_service is None:
         return None
-    team = teams_service.get_team(user, _course_key(course_key), teamset_id)
+    team = teams_service.get_team(user, str(course_key), teamset_id)
     return (team.team_id, team.name) if team else None
 
 
@@ -93,3 +98,22 @@ def is_forum_advocate(user, course_key):
     from openedx.core.djangoapps.django_comment_common.models import Role  # pylint: disable=import-outside-toplevel
 
     return Role.user_has_role_for_course(user, _course_key(course_key), ADVOCATE_FORUM_ROLES)
+
+
+def course_key_object(course_key):
+    """The platform's ``CourseKey`` for a course id string (what Studio's permission service takes)."""
+    return _course_key(course_key)
+
+
+def masquerading_real_user(user_service):
+    """The staff member behind the page when they view the course as a specific learner, else None.
+
+    ``courseware/masquerade.py::setup_masquerade`` binds the runtime to the learner and sets
+    ``real_user`` (the staff member) on that learner's User; the user service keeps the bound user in
+    ``_django_user`` (``xblock_django/user_service.py``; the discussion block reads it the same way).
+    """
+    bound = getattr(user_service, "_django_user", None)
+    real = getattr(bound, "real_user", None)
+    if bound is None or real is None or getattr(real, "id", None) == getattr(bound, "id", None):
+        return None
+    return real

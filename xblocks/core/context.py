@@ -37,6 +37,9 @@ class Context:
     teamset_id: str = ""
     view_all: bool = False
     emit: Callable = field(default=_no_emit)
+    # Why this person may read but not write (e.g. staff viewing the course as a specific learner);
+    # empty when they may write. Reads then record nothing either (no read markers).
+    read_only: str = ""
 
     @property
     def course_key(self):
@@ -65,7 +68,13 @@ class Context:
                                      "Ask your instructor to add you to a cohort or team."))
         return self.group.key
 
+    def require_writable(self):
+        """Refuse a write while the context is read-only (the reason is the message)."""
+        if self.read_only:
+            raise PermissionDenied(self.read_only, code="read_only")
+
     def require_group_for_write(self):
+        self.require_writable()
         if self.group is None:
             if self.is_staff:
                 raise PermissionDenied(_("Choose a group with the switcher before you post."))
@@ -142,7 +151,8 @@ def load_local_person(course_key, scope, **lookup):
     return user
 
 
-def build_context(*, user, placement, scope, roles, backend, teamset_id="", requested_group=None, emit=None):
+def build_context(*, user, placement, scope, roles, backend, teamset_id="", requested_group=None, emit=None,
+                  read_only=""):
     """Resolve the group a person acts in and return the :class:`Context`.
 
     ``requested_group`` is what a staff member picked in the switcher: a group key, or "all" for
@@ -189,4 +199,5 @@ def build_context(*, user, placement, scope, roles, backend, teamset_id="", requ
         teamset_id=teamset_id,
         view_all=view_all,
         emit=emit or _no_emit,
+        read_only=read_only,
     )

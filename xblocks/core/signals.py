@@ -3,7 +3,11 @@
 Components never read each other's models: the forum sends ``answer_endorsed`` and the expert
 finder records it as evidence; every app connects ``user_retired`` to forget a person.
 """
+import logging
+
 import django.dispatch
+
+log = logging.getLogger(__name__)
 
 # A person wrote something. sender=<api module>, placement, user (the author), thread_id, post_id
 # (None for a thread), kind ("thread", "reply" or "comment"), group_key, anonymous (True when
@@ -17,6 +21,21 @@ user_retired = django.dispatch.Signal()
 
 
 def retire_user(sender, user=None, **kwargs):  # pylint: disable=unused-argument
-    """Receiver for Open edX ``USER_RETIRE_LMS_CRITICAL``: every app forgets the person."""
-    if user is not None:
-        user_retired.send(sender=None, user=user)
+    """Receiver for Open edX ``USER_RETIRE_LMS_CRITICAL``: every app forgets the person.
+
+    Never raises: the platform sends that signal with ``.send`` inside the retirement view
+    (``openedx/core/djangoapps/user_api/accounts/views.py``), so an exception here would fail the
+    learner's whole retirement step. Each app's failure is logged with its traceback and the other
+    apps still run.
+    """
+    if user is None:
+        return
+    try:
+        results = user_retired.send_robust(sender=None, user=user)
+    except Exception:  # pylint: disable=broad-except  # e.g. a receiver list that cannot be read
+        log.exception("Retiring user %s in the Social Learning Suite failed", getattr(user, "id", None))
+        return
+    for receiver, result in results:
+        if isinstance(result, Exception):
+            log.error("Retiring user %s: %s failed", getattr(user, "id", None),
+                      getattr(receiver, "__qualname__", receiver), exc_info=result)

@@ -56,6 +56,12 @@ def api_handler(func):
     @XBlock.handler
     @functools.wraps(func)
     def wrapper(self, request, suffix=""):
+        if self.in_studio():
+            # Studio runs handlers for anyone signed in (its preview and component handlers check no
+            # course access before calling them), with staff-like roles for everyone: learner data is
+            # neither read nor written there.
+            return error_response(403, "studio", gettext(
+                "People's posts are not shown or changed in Studio. Preview the unit in the LMS to take part."))
         if request.method != "POST":
             response = error_response(405, "method_not_allowed", gettext("Send this request with POST."))
             response.allow = ("POST",)
@@ -84,10 +90,12 @@ def api_handler(func):
 class RuntimeIdentity:
     """Who is asking, read from the runtime's user service (Open edX, Studio or the Workbench)."""
 
-    def __init__(self, user, roles, platform):
+    def __init__(self, user, roles, platform, viewed_by=None):
         self.user = user
         self.roles = roles
         self.platform = platform
+        # The staff member viewing the course as ``user`` (Open edX masquerade), else None.
+        self.viewed_by = viewed_by
 
 
 class SocialXBlockMixin:
@@ -120,11 +128,16 @@ class SocialXBlockMixin:
             else:
                 user = User.objects.filter(id=attrs[EDX + "user_id"]).first()
                 roles = {LEARNER}
-                if attrs.get(EDX + "user_is_staff") or attrs.get(EDX + "user_role") in ("instructor", "staff"):
+                # Staff only from ``user_is_staff`` (the LMS's has_access(user, 'staff', course), which
+                # covers instructors and global staff). ``user_role`` is not for access control: Studio's
+                # preview sets it to 'staff' for every account that is not an instructor
+                # (cms/djangoapps/contentstore/views/access.py::get_user_role).
+                if attrs.get(EDX + "user_is_staff"):
                     roles.add(STAFF)
                 elif user is not None and compat.running_in_openedx() and compat.is_forum_advocate(user, self.course_key):
                     roles.add(ADVOCATE)
-                identity = RuntimeIdentity(user, frozenset(roles), Placement.OPENEDX)
+                identity = RuntimeIdentity(user, frozenset(roles), Placement.OPENEDX,
+                                           viewed_by=compat.masquerading_real_user(service))
         else:
             username = attrs.get(WORKBENCH + "user_id") or getattr(self.runtime, "user_id", None)
             user = load_local_person(self.course_key, self.group_scope, username=username) if username else None
@@ -132,6 +145,32 @@ class SocialXBlockMixin:
             identity = RuntimeIdentity(user, roles, Placement.LOCAL)
         self._social_identity = identity
         return identity
+
+    def in_studio(self):
+        """True in Studio (its preview and component handlers), where no learner data is read or written.
+
+        Studio registers the ``studio_user_permissions`` service, which the LMS never does, and marks
+        its preview runtime ``is_author_mode``.
+        """
+        if getattr(self.runtime, "is_author_mode", False):
+            return True
+        return self.studio_permissions() is not None
+
+    def studio_permissions(self):
+        """Studio's permission service (``can_read``/``can_write`` of a course key), or None elsewhere."""
+        try:
+            return self.runtime.service(self, "studio_user_permissions")
+        except Exception:  # pylint: disable=broad-except  # a block that does not declare the service
+            return None
+
+    def read_only_reason(self):
+        """Why the person may read but not write here (staff viewing as a learner), or ''."""
+        identity = self.runtime_identity()
+        if identity.viewed_by is None:
+            return ""
+        name = identity.user.get_full_name() or identity.user.username
+        return gettext("You are viewing this as {name}. Nothing can be written in their name: "
+                       "it is read-only.").format(name=name)
 
     def group_backend(self):
         teams = None
@@ -153,6 +192,7 @@ class SocialXBlockMixin:
             teamset_id=getattr(self, "teamset_id", "") or "",
             requested_group=requested_group,
             emit=self.publish_tracking_event,
+            read_only=self.read_only_reason(),
         )
 
     def publish_tracking_event(self, name, data):
