@@ -13,7 +13,6 @@ import json
 from django.utils.translation import gettext as _
 
 from xblocks.cohort_forum import frontdoor
-from xblocks.cohort_forum.block import CohortForumBlock
 
 from .models import FORUM
 
@@ -65,7 +64,7 @@ def clean_forum_settings(values):
     """
     if not isinstance(values, dict):
         raise SettingsError([_("The settings could not be read.")])
-    converted, errors = frontdoor.convert_settings(values, CohortForumBlock.fields, _)
+    converted, errors = frontdoor.convert_settings(values, _)
     settings = {**forum_defaults(), **converted}
     if not errors:
         errors = frontdoor.validate_settings(settings, _)  # teams in the tool are groups managed by the instructor

@@ -14,7 +14,9 @@ from types import SimpleNamespace
 from django.utils.translation import gettext, ngettext
 from xblock.utils.resources import ResourceLoader
 
-from xblocks.cohort_forum import api, frontdoor
+from xblocks.cohort_forum import frontdoor
+from xblocks.cohort_forum.frontdoor import FORUM
+from xblocks.core.actions import DoorState, requested_group, run_action
 from xblocks.core.context import build_context
 from xblocks.core.groups import COURSE, Group, LocalGroups
 from xblocks.core.xblock_base import SocialXBlockMixin
@@ -122,52 +124,60 @@ def assets():
 
 
 # ----- the JSON endpoints: one per XBlock handler ----------------------------------------------
-def _after_contribution(ctx, lti_placement, user, state, draft_key):
-    """After a new thread, reply or comment: forget its draft, then completion and the score, as the
-    XBlock reports them (at most one write of the learner's state)."""
-    state = state or learner_state(lti_placement.placement, user)
-    changed = []
-    drafts = frontdoor.forget_draft(state.drafts, draft_key)
-    if drafts is not None:
-        state.drafts = drafts
-        changed.append("drafts")
-    result, score = frontdoor.contribution(ctx, lti_placement.settings, state.completed)
-    if score is not None:
-        services.send_score(lti_placement, user, score[0], score[1], result["complete"],
-                            subject=getattr(state, "lti_subject", None))
-    if result["complete"] and not state.completed:
-        state.completed = True
-        changed.append("completed")
-    if changed:
-        state.save(update_fields=changed + ["modified"])
-    return result
+class LtiDoorState(DoorState):
+    """The learner's drafts and completion in their :class:`LearnerState` row (read only when an action
+    needs it, written at most once per action); the score goes to the platform's gradebook over AGS."""
+
+    def __init__(self, lti_placement, user, state=None):
+        self.lti_placement = lti_placement
+        self.user = user
+        self._state = state
+        self._loaded = state is not None
+        self._changed = []
+
+    @property
+    def state(self):
+        if not self._loaded:
+            self._state = LearnerState.objects.filter(placement=self.lti_placement.placement, user=self.user).first()
+            self._loaded = True
+        return self._state
+
+    @property
+    def drafts(self):
+        return self.state.drafts if self.state else {}
+
+    @property
+    def completed(self):
+        return bool(self.state and self.state.completed)
+
+    def set_drafts(self, drafts):
+        self._row().drafts = drafts
+        self._changed.append("drafts")
+
+    def report_score(self, value, maximum, complete):
+        services.send_score(self.lti_placement, self.user, value, maximum, complete,
+                            subject=getattr(self.state, "lti_subject", None))
+
+    def report_completion(self):
+        if not self.completed:
+            self._row().completed = True
+            self._changed.append("completed")
+
+    def _row(self):
+        if self.state is None:
+            self._state = learner_state(self.lti_placement.placement, self.user)
+        return self._state
+
+    def save(self):
+        if self._changed:
+            self._row().save(update_fields=sorted(set(self._changed)) + ["modified"])
+            self._changed = []
 
 
 def handle(action, token, user, lti_placement, data, state=None):
     """Run one forum action for the launch; returns the JSON-ready result or raises an ApiError.
 
     ``state``: the learner's :class:`LearnerState` here, when the caller read it already."""
-    ctx = make_context(token, user, lti_placement, frontdoor.requested_group(data, gettext))
-    allow_anonymous = bool(lti_placement.settings["allow_anonymous"])
-    if action == "create_thread":
-        result = api.create_thread(ctx, data, allow_anonymous=allow_anonymous)
-        result["participation"] = _after_contribution(ctx, lti_placement, user, state, "new")
-        return result
-    if action == "create_reply":
-        result = api.create_reply(ctx, data, allow_anonymous=allow_anonymous)
-        key = frontdoor.reply_draft_key(result["thread"], data.get("parent"))
-        result["participation"] = _after_contribution(ctx, lti_placement, user, state, key)
-        return result
-    if action == "save_draft":
-        return save_draft(lti_placement.placement, user, data, state)
-    return getattr(api, action)(ctx, data)
-
-
-def save_draft(placement, user, data, state=None):
-    """The learner's unsent text, kept with the XBlock's rules; a bad draft writes nothing."""
-    state = state or LearnerState.objects.filter(placement=placement, user=user).first()
-    drafts, result = frontdoor.update_drafts(state.drafts if state else {}, data, gettext)
-    state = state or learner_state(placement, user)
-    state.drafts = drafts
-    state.save(update_fields=["drafts", "modified"])
-    return result
+    ctx = make_context(token, user, lti_placement, requested_group(data, gettext))
+    door = LtiDoorState(lti_placement, user, state)
+    return run_action(FORUM, action, ctx, data, lti_placement.settings, door, gettext)

@@ -28,7 +28,7 @@ import re
 from collections import namedtuple
 
 from django.db import IntegrityError, connections, transaction
-from django.db.models import Exists, F, FilteredRelation, OuterRef, Q, Subquery, Value
+from django.db.models import Count, Exists, F, FilteredRelation, OuterRef, Q, Subquery, Value
 from django.db.models.constants import OnConflict
 from django.db.models.functions import Coalesce, Replace, Substr
 from django.utils import timezone
@@ -40,6 +40,12 @@ from xblocks.core.groups import users_matching
 from xblocks.core.settings import conf
 from xblocks.core.signals import answer_endorsed, contribution_created
 from xblocks.core.text import EXCERPT_SOURCE_FACTOR, mentioned_usernames, plain_excerpt, render_markdown
+from xblocks.core.validation import choice as _choice
+from xblocks.core.validation import data_dict as _data
+from xblocks.core.validation import flag as _flag
+from xblocks.core.validation import ident as _id
+from xblocks.core.validation import positive_int as _positive_int
+from xblocks.core.validation import text as _text
 
 from .models import Flag, Post, Revision, Thread, ThreadState, Vote, mention_key, mentioned_ids_value
 
@@ -52,41 +58,7 @@ SEARCH_MAX = 200
 REPLY_PAGE_SIZE = 50
 EXCERPT_LENGTH = 180
 SEARCH_TERMS_MAX = 8
-_LEADING_BLANK_LINES = re.compile(r"\A(?:[ \t]*\n)+")
 _SEARCH_TERM_RE = re.compile(r'"([^"]*)"|(\S+)')
-
-
-# ----- validation helpers -------------------------------------------------------------------
-def _data(data):
-    """The request data as a dict (front doors pass the decoded JSON body)."""
-    if data is None:
-        return {}
-    if not isinstance(data, dict):
-        raise ValidationError(_("The request must be a JSON object."))
-    return data
-
-
-def _text(data, name, label, maximum, required=True, multiline=False):
-    """A text field: trimmed (multi-line text keeps its indentation), never empty if required, never too long."""
-    value = data.get(name, "")
-    if value is None:
-        value = ""
-    if not isinstance(value, str):
-        raise ValidationError(_("{label} must be text.").format(label=label), fields={name: _("Must be text.")})
-    value = value.replace("\x00", "")
-    if multiline:
-        value = _LEADING_BLANK_LINES.sub("", value.replace("\r\n", "\n")).rstrip()
-    else:
-        value = value.strip()
-    if required and not value.strip():
-        message = _("{label} cannot be empty.").format(label=label)
-        raise ValidationError(message, fields={name: message})
-    if len(value) > maximum:
-        message = _("{label} is too long: {count} characters, at most {maximum}.").format(
-            label=label, count=len(value), maximum=maximum
-        )
-        raise ValidationError(message, fields={name: message})
-    return value
 
 
 def _title(data):
@@ -95,55 +67,6 @@ def _title(data):
 
 def _body(data):
     return _text(data, "body", _("The text"), conf("BODY_MAX"), multiline=True)
-
-
-def _flag(data, name, default=False):
-    value = data.get(name, default)
-    if not isinstance(value, bool):
-        raise ValidationError(_("'{name}' must be true or false.").format(name=name), fields={name: _("Must be true or false.")})
-    return value
-
-
-def _id(data, name="id"):
-    value = data.get(name)
-    message = _("A valid '{name}' is required.").format(name=name)
-    if isinstance(value, bool) or not isinstance(value, (int, str)):
-        raise ValidationError(message, fields={name: _("Required.")})
-    try:
-        value = int(value)
-    except ValueError as err:
-        raise ValidationError(message, fields={name: _("Required.")}) from err
-    if value <= 0 or value > 2**62:
-        raise ValidationError(message, fields={name: _("Required.")})
-    return value
-
-
-def _positive_int(data, name, default):
-    value = data.get(name, default)
-    if value in (None, ""):
-        return default
-    if isinstance(value, bool) or isinstance(value, float) and not value.is_integer():
-        raise ValidationError(_("'{name}' must be a whole number.").format(name=name), fields={name: _("Invalid.")})
-    try:
-        value = int(value)
-    except (TypeError, ValueError) as err:
-        raise ValidationError(_("'{name}' must be a whole number.").format(name=name),
-                              fields={name: _("Invalid.")}) from err
-    if value < 1 or value > 100000:
-        raise ValidationError(_("'{name}' is out of range.").format(name=name), fields={name: _("Invalid.")})
-    return value
-
-
-def _choice(data, name, choices, default):
-    value = data.get(name) or default
-    if not isinstance(value, str) or value not in choices:
-        raise ValidationError(
-            _("'{value}' is not a valid {name}; choose one of: {choices}.").format(
-                value=str(value)[:40], name=name, choices=", ".join(choices)
-            ),
-            fields={name: _("Invalid choice.")},
-        )
-    return value
 
 
 def _check_rate(ctx):
@@ -949,3 +872,22 @@ def retire_user(user):
                 mentioned_ids=Replace(F("mentioned_ids"), Value(key), Value("|")))
             model.objects.filter(mentioned_ids="|").update(mentioned_ids="")
         ThreadState.objects.filter(user=user).delete()
+
+
+# ----- insights ----------------------------------------------------------------------------------------
+def summary(context_key):
+    """Read-only figures for insights, per placement and group of a course: visible threads, replies and
+    comments, and distinct contributors. Counts only, never text or names; two queries whatever the size."""
+    out = {}
+    threads = (Thread.objects.filter(placement__context_key=context_key, deleted=False, hidden=False)
+               .values("placement_id", "group_key").annotate(threads=Count("id"), authors=Count("author", distinct=True)))
+    for row in threads:
+        out[(row["placement_id"], row["group_key"])] = {"placement": row["placement_id"], "group": row["group_key"],
+                                                         "threads": row["threads"], "thread_authors": row["authors"], "posts": 0}
+    posts = (Post.objects.filter(thread__placement__context_key=context_key, deleted=False, hidden=False,
+                                 thread__deleted=False)
+             .values("thread__placement_id", "thread__group_key").annotate(posts=Count("id")))
+    for row in posts:
+        key = (row["thread__placement_id"], row["thread__group_key"])
+        out.setdefault(key, {"placement": key[0], "group": key[1], "threads": 0, "thread_authors": 0, "posts": 0})["posts"] = row["posts"]
+    return sorted(out.values(), key=lambda r: (r["placement"], r["group"]))

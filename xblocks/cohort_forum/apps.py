@@ -10,4 +10,9 @@ class CohortForumConfig(AppConfig):
     plugin_app = {}
 
     def ready(self):
+        from xblocks.core import component  # pylint: disable=import-outside-toplevel
+
         from . import receivers  # noqa: F401  pylint: disable=import-outside-toplevel,unused-import
+        from .frontdoor import FORUM  # pylint: disable=import-outside-toplevel
+
+        component.register(FORUM)

@@ -19,6 +19,11 @@ import re
 
 from django.utils import timezone
 
+from xblocks.core import actions as core_actions
+from xblocks.core.actions import requested_group  # noqa: F401  (the LTI tool's import)
+from xblocks.core.component import dom_id  # noqa: F401  (the LTI tool's import)
+from xblocks.core.component import BOOLEAN, CHOICE, FLOAT, INTEGER, MULTILINE, TEXT, Action, Component, Page, \
+    Participation, Setting
 from xblocks.core.context import ALL_GROUPS
 from xblocks.core.errors import ValidationError
 from xblocks.core.groups import COHORT, COURSE, SCOPES, TEAM
@@ -37,11 +42,6 @@ def ngettext_noop(singular, plural):
     return (singular, plural)
 
 
-# The JSON endpoints of the forum: XBlock handlers, or the tool's ``api/forum/<name>/`` URLs.
-HANDLERS = (
-    "list_threads", "get_thread", "create_thread", "create_reply", "edit", "delete", "vote", "follow", "flag",
-    "endorse", "pin", "highlight", "hide", "mention_candidates", "save_draft",
-)
 SORT_CHOICES = [
     {"display_name": _("Recent activity"), "value": "activity"},
     {"display_name": _("Newest"), "value": "newest"},
@@ -66,25 +66,36 @@ GUIDELINES_MAX = 10000
 REQUIREMENT_MAX = 1000
 NAME_MAX = 255
 
-# The author settings, in the order Studio shows them, with their defaults.
-EDITABLE = (
-    "display_name", "prompt", "guidelines", "group_scope", "teamset_id", "allow_anonymous",
-    "participation_required", "has_score", "weight", "default_sort",
+# The author settings, in the order Studio shows them: Studio's fields and form, the Deep Linking form and a
+# link's custom parameters are derived from these.
+SETTINGS = (
+    Setting("display_name", TEXT, DEFAULT_NAME, _("Display name"), _("The heading learners see above the forum."),
+            max_length=NAME_MAX, follows_language=True, strip=True),
+    Setting("prompt", MULTILINE, "", _("Prompt"), _("What should people talk about? Shown above the forum (Markdown)."),
+            max_length=PROMPT_MAX),
+    Setting("guidelines", MULTILINE, DEFAULT_GUIDELINES, _("Community guidelines"),
+            _("Shown next to every place where people write (Markdown). Keep them short and friendly."),
+            max_length=GUIDELINES_MAX, follows_language=True),
+    Setting("group_scope", CHOICE, COHORT, _("Who talks together"),
+            _("Each cohort or team gets its own space that other groups cannot see, or the whole course shares one."),
+            choices=tuple(SCOPE_CHOICES)),
+    Setting("teamset_id", TEXT, "", _("Teamset ID"),
+            _("Required when each team has its own space: the ID of the teamset in the course's team settings."),
+            max_length=NAME_MAX, strip=True),
+    Setting("allow_anonymous", BOOLEAN, False, _("Allow anonymous posts"),
+            _("Learners may hide their name from other learners; staff still see who wrote a post.")),
+    Setting("participation_required", INTEGER, 1, _("Contributions required for completion"),
+            _("How many threads, replies or comments a learner writes to complete this component. "
+              "0 completes it when the learner views the forum."), minimum=0, maximum=REQUIREMENT_MAX, step=1),
+    Setting("has_score", BOOLEAN, False, _("Graded participation"),
+            _("Give a participation score: contributions made out of the number required (needs at least 1).")),
+    Setting("weight", FLOAT, 1.0, _("Problem weight"),
+            _("How much the participation score counts in the course grade (only when graded)."), minimum=0, step=0.1),
+    Setting("default_sort", CHOICE, "activity", _("Default sort"),
+            _("How the thread list is sorted when learners open the forum."), choices=tuple(SORT_CHOICES)),
 )
-DEFAULTS = {
-    "display_name": DEFAULT_NAME,
-    "prompt": "",
-    "guidelines": DEFAULT_GUIDELINES,
-    "group_scope": COHORT,
-    "teamset_id": "",
-    "allow_anonymous": False,
-    "participation_required": 1,
-    "has_score": False,
-    "weight": 1.0,
-    "default_sort": "activity",
-}
-# Settings kept without their surrounding spaces.
-STRIPPED = ("display_name", "teamset_id")
+EDITABLE = tuple(setting.name for setting in SETTINGS)
+DEFAULTS = {setting.name: setting.default for setting in SETTINGS}
 
 MAX_REPLY_DRAFTS = 20
 DRAFT_KEY_RE = re.compile(r"^(new|\d{1,18}|\d{1,18}:\d{1,18})$")
@@ -181,37 +192,16 @@ def shown(value, default, gettext):
 
 def max_score(settings):
     """The participation score's maximum (contributions required), or None when ungraded."""
-    required = settings.get("participation_required") or 0
-    return required if settings.get("has_score") and required > 0 else None
+    return FORUM.participation.max_score(settings)
 
 
 def default_sort(settings):
     return settings["default_sort"] if settings["default_sort"] in api.SORTS else "activity"
 
 
-def convert_settings(submitted, fields, gettext):
-    """Submitted author settings as Python values: ``(values, errors)``.
-
-    ``submitted``: {name: value as a form or a link sends it}; names outside :data:`EDITABLE` are
-    ignored. ``fields``: {name: field} whose ``from_json`` converts a value and whose
-    ``display_name`` labels it (the block's field definitions). ``errors``: {name: message} for
-    each value of the wrong kind. Display name and teamset lose their surrounding spaces.
-    """
-    values, errors = {}, {}
-    for name in EDITABLE:
-        if name not in submitted:
-            continue
-        field = fields[name]
-        try:
-            value = field.from_json(submitted[name])
-        except (TypeError, ValueError):
-            errors[name] = gettext(_("“{label}” has a value of the wrong kind.")).format(
-                label=gettext(field.display_name))
-            continue
-        if name in STRIPPED and isinstance(value, str):
-            value = value.strip()
-        values[name] = value
-    return values, errors
+def convert_settings(submitted, gettext):
+    """Submitted author settings as Python values: ``(values, errors)`` (see :meth:`Component.convert_settings`)."""
+    return FORUM.convert_settings(submitted, gettext)
 
 
 def validate_settings(values, gettext, known_teamsets=None):
@@ -278,11 +268,6 @@ def settings_payload(settings):
 
 
 # ----- the page ---------------------------------------------------------------------------------------
-def dom_id(prefix, key):
-    """An id for the forum's root element, unique on the page: ``prefix`` + the placement's key."""
-    return prefix + re.sub(r"[^A-Za-z0-9_-]", "-", str(key))
-
-
 def base_context(settings, gettext):
     """What every forum template shows: the heading, the prompt and the guidelines (as safe HTML)."""
     return {
@@ -297,19 +282,12 @@ def base_context(settings, gettext):
 
 def catalog(gettext, ngettext):
     """The JavaScript's strings in the person's language: ``{"strings": {...}, "plurals": {...}}``."""
-    strings = {text: gettext(text) for text in JS_STRINGS}
-    plurals = {singular: {"one": ngettext(singular, plural, 1), "other": ngettext(singular, plural, 2)}
-               for singular, plural in JS_PLURALS}
-    return {"strings": strings, "plurals": plurals}
+    return FORUM.catalog(gettext, ngettext)
 
 
 def participation(ctx, settings, completed):
     """The learner's progress towards the participation requirement."""
-    required = settings["participation_required"] or 0
-    if completed or required == 0:
-        return {"required": required, "count": None, "complete": bool(completed)}
-    count = api.participation_count(ctx)
-    return {"required": required, "count": count, "complete": count >= required}
+    return core_actions.participation(FORUM, ctx, settings, completed)
 
 
 def page_data(ctx, settings, *, urls, drafts, completed, complete_on_view, gettext, ngettext):
@@ -336,7 +314,7 @@ def page_data(ctx, settings, *, urls, drafts, completed, complete_on_view, gette
     else:
         current, group_choices = None, []
     init = {
-        "handlers": list(HANDLERS),
+        "handlers": list(FORUM.handlers),
         "urls": urls,
         "settings": payload,
         "roles": {"is_staff": is_staff, "is_advocate": ctx.is_advocate},
@@ -385,41 +363,10 @@ def client_args(init):
 
 
 # ----- requests -----------------------------------------------------------------------------------------
-def requested_group(data, gettext):
-    """The group a request asks to act in (staff: a group of the switcher, or "all"), or None."""
-    group = data.get("group")
-    if group is not None and not isinstance(group, str):
-        raise ValidationError(gettext(_("The group must be given as text.")), fields={"group": gettext(_("Invalid."))})
-    return group or None
-
-
-def contribution(ctx, settings, completed):
-    """After a new thread, reply or comment: ``(participation, score)``.
-
-    ``score``: ``(value, maximum)`` for the door to report when the forum is graded, else None.
-    Once ``participation["complete"]``, the door records completion (and reports it once).
-    """
-    required = settings["participation_required"] or 0
-    if completed:
-        return {"required": required, "count": None, "complete": True}, None
-    count = api.participation_count(ctx)
-    score = (min(count, required), required) if max_score(settings) else None
-    return {"required": required, "count": count, "complete": count >= required}, score
-
-
 # ----- drafts ----------------------------------------------------------------------------------------------
 def reply_draft_key(thread_id, parent):
     """The draft key of a reply to a thread, or of a comment on its reply ``parent``."""
     return f"{thread_id}:{parent}" if parent not in (None, "") else str(thread_id)
-
-
-def forget_draft(drafts, key):
-    """``drafts`` without ``key``, or None when there was no such draft (nothing to save)."""
-    if key not in (drafts or {}):
-        return None
-    drafts = dict(drafts)
-    drafts.pop(key)
-    return drafts
 
 
 def _draft_text(value, name, label, maximum, errors, gettext):
@@ -468,3 +415,83 @@ def update_drafts(drafts, data, gettext):
         for old in others[:-MAX_REPLY_DRAFTS]:  # dicts keep insertion order: oldest first
             drafts.pop(old)
     return drafts, {"key": key, "saved": saved}
+
+
+# ----- Studio's preview ----------------------------------------------------------------------------------
+def author_context(settings, gettext):
+    """Studio's preview: the settings as learners will meet them, and made-up sample threads."""
+    def label(choices, value):
+        return next((gettext(c["display_name"]) for c in choices if c["value"] == value), value)
+
+    return {
+        "scope_label": label(SCOPE_CHOICES, settings["group_scope"]),
+        "sort_label": label(SORT_CHOICES, settings["default_sort"]),
+        "teamset_id": settings["teamset_id"] if settings["group_scope"] == TEAM else "",
+        "allow_anonymous": bool(settings["allow_anonymous"]),
+        "required": settings["participation_required"] or 0,
+        "graded": bool(max_score(settings)),
+        "weight": settings["weight"],
+        "samples": sample_threads(gettext),
+    }
+
+
+# ----- the component ---------------------------------------------------------------------------------------
+def _create_thread(ctx, data, settings):
+    return api.create_thread(ctx, data, allow_anonymous=bool(settings["allow_anonymous"]))
+
+
+def _create_reply(ctx, data, settings):
+    return api.create_reply(ctx, data, allow_anonymous=bool(settings["allow_anonymous"]))
+
+
+def _plain(function, writes=True):
+    """An action that needs no author setting."""
+    return Action(run=lambda ctx, data, settings: function(ctx, data), writes=writes)
+
+
+FORUM = Component(
+    key="cohort_forum",
+    block_type="social_cohort_forum",
+    title=_("Cohort forum"),
+    package="xblocks.cohort_forum",
+    settings=SETTINGS,
+    validate=validate_settings,
+    actions={
+        "list_threads": _plain(api.list_threads, writes=False),
+        "get_thread": _plain(api.get_thread, writes=False),
+        "create_thread": Action(run=_create_thread, contributes=True, forgets_draft=lambda data, result: "new"),
+        "create_reply": Action(run=_create_reply, contributes=True,
+                               forgets_draft=lambda data, result: reply_draft_key(result["thread"], data.get("parent"))),
+        "edit": _plain(api.edit),
+        "delete": _plain(api.delete),
+        "vote": _plain(api.vote),
+        "follow": _plain(api.follow),
+        "flag": _plain(api.flag),
+        "endorse": _plain(api.endorse),
+        "pin": _plain(api.pin),
+        "highlight": _plain(api.highlight),
+        "hide": _plain(api.hide),
+        "mention_candidates": _plain(api.mention_candidates, writes=False),
+    },
+    page=Page(
+        template="templates/cohort_forum/forum.html",
+        closed_template="templates/cohort_forum/closed.html",
+        author_template="templates/cohort_forum/author.html",
+        js=("static/cohort_forum/forum.js",),
+        css=("static/cohort_forum/forum.css",),
+        entry_point="SocialCohortForumBlock",
+        data=page_data,
+        base_context=base_context,
+        author_context=author_context,
+        client_args=CLIENT_ARGS,
+        sign_in_message=_("Sign in to take part in this forum."),
+    ),
+    participation=Participation(count=api.participation_count),
+    update_drafts=update_drafts,
+    js_strings=tuple(JS_STRINGS),
+    js_plurals=tuple(JS_PLURALS),
+    i18n_namespace=I18N_NAMESPACE,
+    summary=api.summary,
+)
+# The JSON endpoints of the forum: XBlock handlers, or the tool's ``api/v1/cohort_forum/<name>/`` URLs.
+HANDLERS = FORUM.handlers
