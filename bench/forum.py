@@ -88,8 +88,10 @@ def seed(args):
     from django.utils import timezone  # pylint: disable=import-outside-toplevel
 
     from xblocks.cohort_forum.models import Post, Thread, ThreadState, Vote  # pylint: disable=import-outside-toplevel
+    from xblocks.core import groups_api  # pylint: disable=import-outside-toplevel
+    from xblocks.core.context import STAFF  # pylint: disable=import-outside-toplevel
     from xblocks.core.models import (  # pylint: disable=import-outside-toplevel
-        LocalGroup, LocalGroupMembership, Placement, RoleAssignment,
+        LocalGroupMembership, Placement, RoleAssignment,
     )
     from xblocks.core.text import render_markdown  # pylint: disable=import-outside-toplevel
 
@@ -97,24 +99,18 @@ def seed(args):
     User = get_user_model()
     placement = Placement.objects.create(platform=Placement.LOCAL, context_key=COURSE_KEY,
                                          resource_key=RESOURCE_KEY, title="Benchmark forum")
-    cohorts = LocalGroup.objects.bulk_create(
-        [LocalGroup(context_key=COURSE_KEY, kind=LocalGroup.COHORT, name=f"Cohort {i + 1:02d}")
-         for i in range(args.cohorts)])
-    cohorts = list(LocalGroup.objects.filter(context_key=COURSE_KEY).order_by("id"))
+    cohorts = groups_api.bulk_create_groups(COURSE_KEY, [f"Cohort {i + 1:02d}" for i in range(args.cohorts)])
     User.objects.bulk_create(
         [User(username=f"learner{c:02d}_{i:02d}", first_name=f"Learner {i}", last_name=f"Cohort {c}")
          for c in range(args.cohorts) for i in range(LEARNERS_PER_COHORT)]
         + [User(username="staff", first_name="Sam", last_name="Staff")])
     users = {u.username: u for u in User.objects.filter(username__startswith="learner")}
     staff = User.objects.get(username="staff")
-    RoleAssignment.objects.create(context_key=COURSE_KEY, user=staff, role=RoleAssignment.STAFF)
+    groups_api.add_role(staff, COURSE_KEY, STAFF)
     members = {}
-    memberships = []
     for c, cohort in enumerate(cohorts):
         members[cohort.id] = [users[f"learner{c:02d}_{i:02d}"] for i in range(LEARNERS_PER_COHORT)]
-        memberships += [LocalGroupMembership(group=cohort, user=u, context_key=COURSE_KEY, kind=cohort.kind)
-                        for u in members[cohort.id]]
-    LocalGroupMembership.objects.bulk_create(memberships)
+        groups_api.bulk_add_members(cohort, members[cohort.id])
 
     now = timezone.now()
     html = {body: render_markdown(body) for body in BODIES + REPLIES}

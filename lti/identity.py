@@ -25,7 +25,8 @@ from lti_tool.utils import sync_data_from_launch
 
 from xblocks.core.context import ADVOCATE, LEARNER, STAFF
 from xblocks.core.groups import COHORT, LocalGroups
-from xblocks.core.models import LocalGroup, LocalGroupMembership, Placement, RoleAssignment
+from xblocks.core import groups_api
+from xblocks.core.models import Placement
 
 from .components import group_from_custom, settings_from_custom
 from .models import LearnerState, LtiPerson, LtiPlacement
@@ -104,24 +105,12 @@ def person_for(issuer, subject, claims):
 
 def set_roles(user, course_key, roles):
     """Make the user's suite roles in the course exactly ``roles`` (staff/advocate)."""
-    wanted = set(roles) & {STAFF, ADVOCATE}
-    current = set(RoleAssignment.objects.filter(user=user, context_key=course_key).values_list("role", flat=True))
-    if current - wanted:
-        RoleAssignment.objects.filter(user=user, context_key=course_key, role__in=current - wanted).delete()
-    for role in wanted - current:
-        RoleAssignment.objects.get_or_create(user=user, context_key=course_key, role=role)
+    groups_api.set_roles(user, course_key, roles)
 
 
 def put_in_cohort(user, course_key, name):
     """Put the user in the course's cohort named ``name`` (created when new), out of any other."""
-    group, _created = LocalGroup.objects.get_or_create(context_key=course_key, kind=LocalGroup.COHORT, name=name)
-    membership = LocalGroupMembership.objects.filter(user=user, context_key=course_key, kind=LocalGroup.COHORT).first()
-    if membership is None:
-        LocalGroupMembership.objects.create(group=group, user=user)
-    elif membership.group_id != group.id:
-        membership.group = group
-        membership.save()
-    return group
+    return groups_api.put_in_cohort(user, course_key, name)
 
 
 @dataclass

@@ -17,9 +17,12 @@ from django.test.utils import override_settings
 from django.utils import timezone
 
 from xblocks.cohort_forum import api as forum_api
+from xblocks.core import groups_api
+from xblocks.core.context import ADVOCATE as ADVOCATE_ROLE
+from xblocks.core.context import STAFF as STAFF_ROLE
 from xblocks.core.context import build_context, get_placement, local_roles
 from xblocks.core.groups import COHORT, COURSE, LocalGroups
-from xblocks.core.models import LocalGroup, LocalGroupMembership, Placement, RoleAssignment
+from xblocks.core.models import Placement
 from xblocks.core.settings import conf
 
 from .runtime import SandboxRuntime
@@ -180,19 +183,19 @@ def ensure_people(course_key):
     users = {}
     groups = []
     for name, members in COHORTS:
-        group, _ = LocalGroup.objects.get_or_create(context_key=course_key, kind=LocalGroup.COHORT, name=name)
+        group, _ = groups_api.create_group(course_key, name)
         groups.append(group)
         for spec in members:
             users[spec[0]] = _user(*spec)
-            LocalGroupMembership.objects.get_or_create(group=group, user=users[spec[0]])
+            groups_api.set_group(users[spec[0]], course_key, group)
     for spec in STAFF:
         users[spec[0]] = _user(*spec)
-        RoleAssignment.objects.get_or_create(context_key=course_key, user=users[spec[0]], role=RoleAssignment.STAFF)
+        groups_api.add_role(users[spec[0]], course_key, STAFF_ROLE)
     by_name = {group.name: group for group in groups}
     for spec, cohort in ADVOCATES:
         users[spec[0]] = _user(*spec)
-        LocalGroupMembership.objects.get_or_create(group=by_name[cohort], user=users[spec[0]])
-        RoleAssignment.objects.get_or_create(context_key=course_key, user=users[spec[0]], role=RoleAssignment.ADVOCATE)
+        groups_api.set_group(users[spec[0]], course_key, by_name[cohort])
+        groups_api.add_role(users[spec[0]], course_key, ADVOCATE_ROLE)
     User = get_user_model()
     if not User.objects.filter(username=ADMIN_USERNAME).exists():
         User.objects.create_superuser(ADMIN_USERNAME, f"{ADMIN_USERNAME}@example.com", ADMIN_PASSWORD,

@@ -2,20 +2,29 @@
 import types
 
 from xblocks.core import errors
+from xblocks.cohort_forum.conf import conf as forum_conf
 from xblocks.core.settings import DEFAULTS, conf, plugin_settings
 
 
 def test_defaults_apply_without_overrides(settings):
     settings.SOCIAL_LEARNING = {}
-    assert conf("TITLE_MAX") == 200
-    assert conf("BODY_MAX") == 20000
+    assert forum_conf("TITLE_MAX") == 200
+    assert forum_conf("BODY_MAX") == 20000
+    assert conf("GROUP_BACKEND") == "auto"
 
 
 def test_overrides_are_read_at_call_time(settings):
     settings.SOCIAL_LEARNING = {"PAGE_SIZE": 5}
-    assert conf("PAGE_SIZE") == 5
+    assert forum_conf("PAGE_SIZE") == 5
     settings.SOCIAL_LEARNING = {"PAGE_SIZE": 7}
-    assert conf("PAGE_SIZE") == 7
+    assert forum_conf("PAGE_SIZE") == 7
+
+
+def test_a_components_settings_are_namespaced_by_its_key(settings):
+    settings.SOCIAL_LEARNING = {"cohort_forum": {"BODY_MAX": 30000}, "BODY_MAX": 100, "TITLE_MAX": 150}
+    assert forum_conf("BODY_MAX") == 30000  # the namespaced value wins over the flat one
+    assert forum_conf("TITLE_MAX") == 150  # a flat value (first release) still applies
+    assert forum_conf("PAGE_SIZE") == 20
 
 
 def test_plugin_settings_keep_operator_values_and_add_defaults():

@@ -37,7 +37,6 @@ from django.utils.translation import gettext as _
 from xblocks.core import ratelimit
 from xblocks.core.errors import Conflict, NotFound, PermissionDenied, RateLimited, ValidationError
 from xblocks.core.groups import users_matching
-from xblocks.core.settings import conf
 from xblocks.core.signals import answer_endorsed, contribution_created
 from xblocks.core.text import EXCERPT_SOURCE_FACTOR, mentioned_usernames, plain_excerpt, render_markdown
 from xblocks.core.validation import choice as _choice
@@ -47,6 +46,7 @@ from xblocks.core.validation import ident as _id
 from xblocks.core.validation import positive_int as _positive_int
 from xblocks.core.validation import text as _text
 
+from .conf import conf
 from .models import Flag, Post, Revision, Thread, ThreadState, Vote, mention_key, mentioned_ids_value
 
 EVENT_PREFIX = "social_learning.forum."
@@ -479,8 +479,10 @@ def _looked_up_mentions(row, names):
 # ----- writes -------------------------------------------------------------------------------------
 def _signal_contribution(ctx, thread_id, group_key, post_id, kind, anonymous):
     contribution_created.send(
-        sender=__name__, placement=ctx.placement, user=ctx.user, thread_id=thread_id, post_id=post_id, kind=kind,
-        group_key=group_key, anonymous=anonymous,
+        sender=__name__, component="cohort_forum", placement=ctx.placement, user=ctx.user,
+        object_type="thread" if post_id is None else "post", object_id=thread_id if post_id is None else post_id,
+        kind=kind, group_key=group_key, anonymous=anonymous,
+        thread_id=thread_id, post_id=post_id,  # the forum's own detail, for receivers that know the forum
     )
 
 

@@ -27,10 +27,10 @@ from xblocks.core.component import BOOLEAN, CHOICE, FLOAT, INTEGER, MULTILINE, T
 from xblocks.core.context import ALL_GROUPS
 from xblocks.core.errors import ValidationError
 from xblocks.core.groups import COHORT, COURSE, SCOPES, TEAM
-from xblocks.core.settings import conf
 from xblocks.core.text import render_markdown
 
 from . import api
+from .conf import conf
 
 
 def _(text):

@@ -6,13 +6,6 @@ at call time, never at import time.
 from django.conf import settings as django_settings
 
 DEFAULTS = {
-    # Forum limits (characters).
-    "TITLE_MAX": 200,
-    "BODY_MAX": 20000,
-    # Posting rate limit per user: at most POSTS_PER_WINDOW contributions every WINDOW seconds.
-    "POSTS_PER_WINDOW": 8,
-    "POST_WINDOW_SECONDS": 60,
-    "PAGE_SIZE": 20,
     # Which group backend resolves cohorts and teams: "auto" picks Open edX inside the
     # platform and the local (sandbox/LTI) implementation elsewhere.
     "GROUP_BACKEND": "auto",
@@ -28,6 +21,18 @@ def conf(name):
     if name in overrides:
         return overrides[name]
     return DEFAULTS[name]
+
+
+def component_conf(component, name, defaults):
+    """One setting of a component: ``SOCIAL_LEARNING[<component key>][name]`` (namespaced), else a flat
+    ``SOCIAL_LEARNING[name]`` (how the first release named them), else the component's default."""
+    overrides = getattr(django_settings, "SOCIAL_LEARNING", {}) or {}
+    scoped = overrides.get(component)
+    if isinstance(scoped, dict) and name in scoped:
+        return scoped[name]
+    if name in overrides:
+        return overrides[name]
+    return defaults[name]
 
 
 def plugin_settings(settings):

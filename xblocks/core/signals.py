@@ -9,9 +9,12 @@ import django.dispatch
 
 log = logging.getLogger(__name__)
 
-# A person wrote something. sender=<api module>, placement, user (the author), thread_id, post_id
-# (None for a thread), kind ("thread", "reply" or "comment"), group_key, anonymous (True when
-# the author chose to be anonymous to peers: receivers must not show their name to peers).
+# A person contributed something, in any component. sender=<api module>, component (its key, e.g.
+# "cohort_forum"), placement, user (the author), object_type and object_id (what was written, in the
+# component's terms, e.g. "thread"/"post"), kind (the component's kind of contribution, e.g. "thread",
+# "reply", "comment", "entry"), group_key, anonymous (True when the author chose to be anonymous to
+# peers: receivers must not show their name to peers). Components may send more keyword arguments
+# (the forum adds thread_id and post_id); receivers ignore what they do not know.
 contribution_created = django.dispatch.Signal()
 # Staff or an advocate endorsed a reply. sender=<api module>, placement, user (the reply's
 # author), actor (who endorsed), thread_id, post_id, anonymous (as above).

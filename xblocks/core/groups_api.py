@@ -1,0 +1,97 @@
+"""The one writer of core's group and role tables (local cohorts and teams, suite roles).
+
+The LTI tool, the sandbox's demo seed and the benchmarks call these functions instead of writing
+``LocalGroup``, ``LocalGroupMembership`` or ``RoleAssignment`` rows themselves, so the rules (one
+group of a kind per person and course, roles limited to staff and advocate) live in one place.
+Inside Open edX the platform's cohorts and teams are read (``compat``) and never written.
+"""
+from django.db import transaction
+
+from .context import ADVOCATE, STAFF
+from .models import LocalGroup, LocalGroupMembership, RoleAssignment
+
+COHORT = LocalGroup.COHORT
+TEAM = LocalGroup.TEAM
+
+
+def create_group(course_key, name, kind=COHORT):
+    """The course's group of ``kind`` named ``name``, created when new: ``(group, created)``."""
+    return LocalGroup.objects.get_or_create(context_key=course_key, kind=kind, name=name)
+
+
+def groups_of(course_key, kind=COHORT):
+    """The course's groups of ``kind``, by name."""
+    return list(LocalGroup.objects.filter(context_key=course_key, kind=kind).order_by("name", "id"))
+
+
+def group_by_id(course_key, group_id, kind=COHORT):
+    """The course's group with that id (an int or digits), or None."""
+    value = str(group_id)
+    if not value.isdigit():
+        return None
+    return LocalGroup.objects.filter(id=int(value), context_key=course_key, kind=kind).first()
+
+
+def memberships(course_key, kind=COHORT):
+    """{user id: group id} for every member of a group of ``kind`` in the course."""
+    return dict(LocalGroupMembership.objects.filter(context_key=course_key, kind=kind)
+                .values_list("user_id", "group_id"))
+
+
+def set_group(user, course_key, group, kind=COHORT):
+    """Put ``user`` in ``group`` (a LocalGroup of the course, or None for no group), out of any other group
+    of that kind in the course. Returns True when something changed."""
+    with transaction.atomic():
+        current = (LocalGroupMembership.objects.select_for_update()
+                   .filter(user=user, context_key=course_key, kind=kind).first())
+        if group is None:
+            if current is None:
+                return False
+            current.delete()
+            return True
+        if current is None:
+            LocalGroupMembership.objects.create(group=group, user=user)
+            return True
+        if current.group_id == group.id:
+            return False
+        current.group = group
+        current.save()
+        return True
+
+
+def put_in_cohort(user, course_key, name):
+    """Put ``user`` in the course's cohort named ``name`` (created when new), out of any other."""
+    group, _created = create_group(course_key, name, COHORT)
+    set_group(user, course_key, group, COHORT)
+    return group
+
+
+def set_roles(user, course_key, roles):
+    """Make the user's suite roles in the course exactly ``roles`` (of staff and advocate)."""
+    wanted = set(roles) & {STAFF, ADVOCATE}
+    current = set(RoleAssignment.objects.filter(user=user, context_key=course_key).values_list("role", flat=True))
+    if current - wanted:
+        RoleAssignment.objects.filter(user=user, context_key=course_key, role__in=current - wanted).delete()
+    for role in wanted - current:
+        RoleAssignment.objects.get_or_create(user=user, context_key=course_key, role=role)
+
+
+def add_role(user, course_key, role):
+    """Give ``user`` one more suite role in the course (staff or advocate)."""
+    if role not in (STAFF, ADVOCATE):
+        raise ValueError(f"unknown role {role!r}")
+    RoleAssignment.objects.get_or_create(user=user, context_key=course_key, role=role)
+
+
+def bulk_create_groups(course_key, names, kind=COHORT):
+    """Many new groups at once (benchmarks and imports): the created groups, in the order of ``names``."""
+    LocalGroup.objects.bulk_create([LocalGroup(context_key=course_key, kind=kind, name=name) for name in names])
+    by_name = {g.name: g for g in LocalGroup.objects.filter(context_key=course_key, kind=kind, name__in=list(names))}
+    return [by_name[name] for name in names]
+
+
+def bulk_add_members(group, users):
+    """Many new members of one group at once (benchmarks and imports); nobody may be in another group of
+    that kind in the course yet."""
+    LocalGroupMembership.objects.bulk_create([LocalGroupMembership(group=group, user=user, context_key=group.context_key,
+                                                                   kind=group.kind) for user in users])
