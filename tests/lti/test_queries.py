@@ -15,7 +15,7 @@ from django.test.utils import CaptureQueriesContext
 
 from lti import keys
 from lti.models import LearnerState, LtiPerson, LtiPlacement
-from tests.cohort_forum.test_queries import seed
+from tests.xblocks.cohort_forum.test_queries import seed
 from tests.lti.conftest import forum_init
 from tests.lti import platform as platforms
 from xblocks.cohort_forum.models import Post, Thread

@@ -21,7 +21,7 @@ deadlock. Authors delete their own thread (or reply) while nobody has replied (c
 it yet; after that, other people's words stay and only staff can remove it.
 
 Each request costs a fixed number of SQL queries, whatever the amount of data
-(``tests/cohort_forum/test_queries.py``).
+(``tests/xblocks/cohort_forum/test_queries.py``).
 """
 import math
 import re

@@ -190,7 +190,7 @@ class ComponentBlock(SocialXBlockMixin, StudioEditableXBlockMixin, XBlock):
 
     def validate_field_data(self, validation, data):
         values = {name: getattr(data, name) for name in self.component.setting_names}
-        for text in self.component.validate(values, self._t, self._known_teamsets).values():
+        for text in self.component.check(values, self._t, self._known_teamsets).values():
             validation.add(ValidationMessage(ValidationMessage.ERROR, text))
 
     def _known_teamsets(self):

@@ -79,6 +79,18 @@ class Setting:
             options["values"] = values
         return (Integer if self.kind == INTEGER else Float)(**options)
 
+    def problem(self, value):
+        """What the spec alone finds wrong with a converted value (a marked message with ``{label}``,
+        ``{minimum}``, ``{maximum}``), or None."""
+        if self.kind in (TEXT, MULTILINE) and self.max_length and isinstance(value, str) and len(value) > self.max_length:
+            return _("“{label}” is too long: at most {maximum} characters.")
+        if self.kind == CHOICE and value not in [choice["value"] for choice in self.choices]:
+            return _("Choose one of the offered values for “{label}”.")
+        if self.kind in (INTEGER, FLOAT) and isinstance(value, (int, float)):
+            if (self.minimum is not None and value < self.minimum) or (self.maximum is not None and value > self.maximum):
+                return _("“{label}” is out of range.")
+        return None
+
     def convert(self, value):
         """A submitted value (a form's text, a link's JSON) as the Python value; ValueError/TypeError when
         it is of the wrong kind. The same conversion as the XBlock field's ``from_json``."""
@@ -211,12 +223,26 @@ class Component:
                     label=gettext(spec.label))
         return values, errors
 
+    def check(self, values, gettext, known_teamsets=None):
+        """Every problem with a complete set of settings: the component's own messages, then what the spec
+        alone tells (text too long, a value outside the choices or the range) for the settings the
+        component said nothing about. Studio's form and the tool's links both call this."""
+        errors = dict(self.validate(values, gettext, known_teamsets))
+        for spec in self.settings:
+            if spec.name in errors or spec.name not in values:
+                continue
+            message = spec.problem(values[spec.name])
+            if message:
+                errors[spec.name] = gettext(message).format(label=gettext(spec.label), minimum=spec.minimum,
+                                                            maximum=spec.max_length or spec.maximum)
+        return errors
+
     def clean_settings(self, submitted, gettext, known_teamsets=None):
         """Complete, converted and validated settings: ``(settings, errors)``."""
         values, errors = self.convert_settings(submitted, gettext)
         settings = {**self.defaults, **values}
         if not errors:
-            errors = self.validate(settings, gettext, known_teamsets)
+            errors = self.check(settings, gettext, known_teamsets)
         return settings, errors
 
     # ----- actions -------------------------------------------------------------------------------
