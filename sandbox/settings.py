@@ -67,6 +67,8 @@ MIDDLEWARE = [
 ]
 
 ROOT_URLCONF = "sandbox.urls"
+# A JSON request refused for its CSRF token gets the one JSON error shape, not Django's HTML page.
+CSRF_FAILURE_VIEW = "xblocks.core.errorviews.csrf_failure"
 
 
 def _workbench_template_dirs():

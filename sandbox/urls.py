@@ -28,3 +28,7 @@ urlpatterns = [
     re_path(r"^handler/(?P<usage_id>[^/]+)/(?P<handler_slug>[^/]*)(?:/(?P<suffix>.*))?$", views.handler),
     path("", include("workbench.urls")),
 ]
+
+# A JSON request Django refuses before any view (e.g. a body over DATA_UPLOAD_MAX_MEMORY_SIZE) gets the
+# one JSON error shape.
+handler400 = "xblocks.core.errorviews.bad_request"

@@ -46,3 +46,13 @@ class Conflict(ApiError):
 class RateLimited(ApiError):
     status = 429
     code = "rate_limited"
+
+
+class PayloadTooLarge(ApiError):
+    status = 413
+    code = "too_large"
+
+
+class UnsupportedMediaType(ApiError):
+    status = 415
+    code = "unsupported_media_type"

@@ -6,6 +6,8 @@ at call time, never at import time.
 from django.conf import settings as django_settings
 
 DEFAULTS = {
+    # The largest JSON request body a component's endpoint reads (bytes).
+    "REQUEST_MAX_BYTES": 256 * 1024,
     # Which group backend resolves cohorts and teams: "auto" picks Open edX inside the
     # platform and the local (sandbox/LTI) implementation elsewhere.
     "GROUP_BACKEND": "auto",

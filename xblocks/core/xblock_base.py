@@ -13,9 +13,10 @@ from xblock.exceptions import JsonHandlerError
 from xblock.utils.resources import ResourceLoader
 from web_fragments.fragment import Fragment
 
-from . import compat
+from . import compat, jsonbody
 from . import groups as groups_mod
 from .context import ADVOCATE, LEARNER, STAFF, build_context, get_placement, load_local_person, local_roles
+from .actions import error_body
 from .errors import ApiError
 from .models import Placement
 from .settings import conf
@@ -67,15 +68,11 @@ def api_handler(func):
             response.allow = ("POST",)
             return response
         try:
-            data = json.loads(request.body.decode("utf-8") or "{}")
-        except (UnicodeDecodeError, ValueError):
-            return error_response(400, "invalid", gettext("The request could not be read: it is not valid JSON."))
-        if not isinstance(data, dict):
-            return error_response(400, "invalid", gettext("The request body must be a JSON object."))
-        try:
+            data = jsonbody.parse(request.body, request.content_type)
             return json_response(func(self, data, suffix))
         except ApiError as err:
-            return json_response({"error": err.as_dict()}, err.status)
+            status, body = error_body(err)
+            return json_response(body, status)
         except JsonHandlerError as err:
             message = err.message if isinstance(err.message, dict) else {"code": "error", "message": str(err.message)}
             return json_response({"error": message}, err.status_code)
