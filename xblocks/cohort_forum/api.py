@@ -595,8 +595,22 @@ def _replace_text(model, obj, old_text, changes):
     return changes["edited"]
 
 
+def _check_version(data, obj):
+    """Refuse an edit made from an older copy: ``version`` is the ``edited`` time the page showed ("" when
+    it was never edited). Without ``version`` (older clients) only a concurrent save is detected."""
+    if "version" not in data:
+        return
+    version = data["version"]
+    if version is not None and not isinstance(version, str):
+        raise ValidationError(_("A valid '{name}' is required.").format(name="version"), fields={"version": _("Invalid.")})
+    if (version or "") != (_iso(obj.edited) or ""):
+        raise Conflict(_("This text was changed in another window meanwhile. Reload to see it, then edit "
+                         "again; your version is still in the form."))
+
+
 def edit(ctx, data):
-    """Authors edit their own thread (``title`` and/or ``body``) or post (``body``); ``target``: thread|post."""
+    """Authors edit their own thread (``title`` and/or ``body``) or post (``body``); ``target``: thread|post;
+    ``version``: the ``edited`` time of the copy the author changed (see :func:`_check_version`)."""
     ctx.require_writable()
     data = _data(data)
     target = _choice(data, "target", ("thread", "post"), "thread")
@@ -606,6 +620,7 @@ def edit(ctx, data):
         thread = _get_thread(ctx, obj_id)
         if thread.author_id != ctx.user.id:
             raise PermissionDenied(_("You can only edit your own posts."))
+        _check_version(data, thread)
         if "title" not in data and "body" not in data:
             raise ValidationError(_("Nothing to change: send a title or a text."))
         title = _title(data) if "title" in data else thread.title
@@ -619,6 +634,7 @@ def edit(ctx, data):
         post = _get_post(ctx, obj_id)
         if post.author_id != ctx.user.id:
             raise PermissionDenied(_("You can only edit your own posts."))
+        _check_version(data, post)
         body = _body(data)
         mentions = _resolve_mentions(ctx, body, post.thread.group_key)
         body_html = render_markdown(body, [u.username for u in mentions])

@@ -5,6 +5,8 @@ Cohort B has bob; sam is course staff in no cohort.
 """
 from datetime import timedelta
 
+import json
+
 import pytest
 from django.utils import timezone
 
@@ -477,6 +479,38 @@ class TestAuthors:
                 "title": stale.title, "body": "Edited from an old copy", "body_html": "", "edited": timezone.now()})
         assert (snapshot(), models.Revision.objects.count()) == before
         assert api.get_thread(ctx.cara, {"id": thread})["body_html"] == "<p>Saved in another window</p>\n"
+
+    @pytest.mark.parametrize("target", ["thread", "reply", "comment"])
+    def test_an_edit_from_a_page_that_showed_an_older_version_is_refused(self, ctx, target):
+        """Two windows: both read the text, the first saves, the second saves with the version it showed."""
+        from xblocks.cohort_forum import models
+
+        thread = new_thread(ctx.ann, body="Original")
+        reply = new_reply(ctx.ann, thread, body="Original")
+        ids = {"thread": ("thread", thread), "reply": ("post", reply),
+               "comment": ("post", new_reply(ctx.ann, thread, parent=reply, body="Original"))}
+        kind, obj_id = ids[target]
+
+        def shown():  # what each window's page holds: the item with its "edited" version
+            detail = api.get_thread(ctx.ann, {"id": thread})
+            if target == "thread":
+                return detail
+            item = detail["replies"][0]
+            return item if target == "reply" else item["comments"][0]
+
+        first, second = shown(), shown()
+        assert first["edited"] is None
+        saved = api.edit(ctx.ann, {"target": kind, "id": obj_id, "body": "From window one",
+                                   "version": first["edited"] or ""})
+        before = (snapshot(), models.Revision.objects.count())
+        with pytest.raises(Conflict) as err:
+            api.edit(ctx.ann, {"target": kind, "id": obj_id, "body": "From window two",
+                               "version": second["edited"] or ""})
+        assert "changed in another window" in err.value.message
+        assert (snapshot(), models.Revision.objects.count()) == before
+        # The first window, told the new version by its save, edits again.
+        api.edit(ctx.ann, {"target": kind, "id": obj_id, "body": "Again from one", "version": saved["edited"]})
+        assert "Again from one" in json.dumps(api.get_thread(ctx.cara, {"id": thread}))
 
     def test_retiring_an_author_removes_their_earlier_versions_too(self, ctx, course):
         from xblocks.cohort_forum.models import Revision
