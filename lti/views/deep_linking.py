@@ -16,7 +16,7 @@ from pylti1p3.deep_link_resource import DeepLinkResource
 from pylti1p3.lineitem import LineItem
 
 from xblocks.core import component as registry
-from xblocks.core.component import BOOLEAN, CHOICE, MULTILINE
+from xblocks.core.component import BOOLEAN, CHOICE
 
 from .. import components, identity, tokens
 from ..protocol import restore_launch
