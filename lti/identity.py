@@ -24,8 +24,8 @@ from lti_tool.models import LtiLaunch, LtiUser
 from lti_tool.utils import sync_data_from_launch
 
 from xblocks.core.context import ADVOCATE, LEARNER, STAFF
-from xblocks.core.groups import COHORT, LocalGroups
 from xblocks.core import groups_api
+from xblocks.core.groups import COHORT, COURSE, LocalGroups
 from xblocks.core.models import Placement
 
 from .components import group_from_custom, settings_from_custom
@@ -153,7 +153,8 @@ def record_launch(launch, component_settings=None):
         link = body[CLAIM + "resource_link"]
         placement, _created = Placement.objects.get_or_create(
             context_key=course_key, resource_key=resource_key(str(link["id"])),
-            defaults={"platform": Placement.LTI, "title": str(link.get("title") or settings["display_name"])[:255]})
+            defaults={"platform": Placement.LTI,
+                      "title": str(link.get("title") or settings.get("display_name") or component)[:255]})
         ags = body.get(AGS_CLAIM) or {}
         nrps = body.get(NRPS_CLAIM) or {}
         values = {
@@ -175,14 +176,15 @@ def record_launch(launch, component_settings=None):
             for k, v in values.items():
                 setattr(lti_placement, k, v)
             lti_placement.save()
-        # The learner's private state here (drafts, completion), so that the forum's requests only update it.
+        # The learner's private state here (drafts, completion), so that the page's requests only update it.
         LearnerState.objects.get_or_create(placement=placement, user=user)
         cohort = group_from_custom(body.get(CLAIM + "custom"))
-        if cohort and settings["group_scope"] == COHORT:
+        if cohort and settings.get("group_scope") == COHORT:
             put_in_cohort(user, course_key, cohort)
         group = None
         if STAFF not in roles:
-            found = LocalGroups().group_for(user, course_key, settings["group_scope"], settings.get("teamset_id", ""))
+            scope = settings.get("group_scope") or COURSE
+            found = LocalGroups().group_for(user, course_key, scope, settings.get("teamset_id", ""))
             group = (found.key, found.name) if found else None
         outcome.placement = placement
         outcome.lti_placement = lti_placement

@@ -13,8 +13,6 @@ from django.utils.translation import gettext_lazy as _
 
 from xblocks.core.models import Placement
 
-FORUM = "cohort_forum"
-COMPONENTS = [(FORUM, _("Cohort forum"))]
 
 
 class LtiPerson(models.Model):
@@ -39,7 +37,9 @@ class LtiPlacement(models.Model):
     deployment = models.ForeignKey("lti_tool.LtiDeployment", on_delete=models.CASCADE, related_name="social_placements")
     context_id = models.CharField(_("context ID on platform"), max_length=255, blank=True)
     resource_link_id = models.CharField(_("resource link ID on platform"), max_length=255)
-    component = models.CharField(_("component"), max_length=32, choices=COMPONENTS, default=FORUM)
+    # A registered component's key (:func:`xblocks.core.component.get`); components register at start-up,
+    # so the choices are not part of the schema.
+    component = models.CharField(_("component"), max_length=32)
     settings = models.JSONField(_("settings"), default=dict, blank=True)
     # Assignment and Grade Services: the line item of this resource link, when the platform gave one.
     lineitem_url = models.URLField(_("AGS line item URL"), max_length=1000, blank=True)

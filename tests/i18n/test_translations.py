@@ -351,9 +351,10 @@ def test_the_lti_tool_pages_follow_the_browser_language(client, language, title,
 
 @pytest.mark.parametrize("language", LANGUAGES)
 def test_the_lti_forum_page_sends_the_translated_javascript_catalogue(language):
-    from lti import forum
+    from lti import door
+    from xblocks.cohort_forum.frontdoor import FORUM
 
     with translation.override(language):
-        strings = forum.catalog()["strings"]
+        strings = door.catalog(FORUM)["strings"]
     assert strings["Thread posted."] == translate(language, "Thread posted.")
     assert strings["Thread posted."] != "Thread posted."

@@ -6,6 +6,7 @@ import pytest
 from django.test import Client
 
 from lti import components
+from xblocks.cohort_forum.frontdoor import FORUM
 from tests.lti import platform as platforms
 
 GOOD = {"display_name": "Week 2: your questions", "prompt": "Ask **anything**.", "guidelines": "Be kind.",
@@ -36,7 +37,7 @@ def test_deep_linking_and_studio_refuse_the_same_values_with_the_same_messages(c
     status, body = call_handler(block, "submit_studio_edits", {"values": {**GOOD, **bad}, "defaults": []})
     assert status == 400
     with pytest.raises(components.SettingsError) as refused:
-        components.clean_forum_settings({**GOOD, **bad})
+        components.clean_settings(FORUM, {**GOOD, **bad})
     assert refused.value.messages == [message["text"] for message in body["error"]["messages"]]
     assert set(refused.value.fields) <= set(GOOD) | {"teamset_id"}
 
@@ -45,7 +46,7 @@ def test_deep_linking_and_studio_refuse_the_same_values_with_the_same_messages(c
 def test_deep_linking_and_studio_accept_the_same_values(course, make_block, call_handler):
     block = make_block('<social_cohort_forum display_name="Week 1 forum"/>', "sam")
     assert call_handler(block, "submit_studio_edits", {"values": GOOD, "defaults": []})[0] == 200
-    settings = components.clean_forum_settings(GOOD)
+    settings = components.clean_settings(FORUM, GOOD)
     assert {name: getattr(block, name) for name in settings} == settings
 
 

@@ -492,6 +492,24 @@ FORUM = Component(
     js_plurals=tuple(JS_PLURALS),
     i18n_namespace=I18N_NAMESPACE,
     summary=api.summary,
+    extra={"deep_linking": {
+        # The LTI tool's Deep Linking form: teams there are groups the instructor manages, so no teamset.
+        "title": _("Add a cohort forum"),
+        "intro": _("A forum inside your course where each cohort talks in its own space, or the whole course "
+                   "together."),
+        "ids": {"display_name": "sls-dl-name", "group_scope": "sls-dl-scope", "allow_anonymous": "sls-dl-anon",
+                "participation_required": "sls-dl-required", "has_score": "sls-dl-graded",
+                "default_sort": "sls-dl-sort"},
+        "labels": {"has_score": _("Graded participation (sent to the course gradebook)")},
+        "hints": {"prompt": _("What should people talk about? Shown above the forum (Markdown)."),
+                  "group_scope": _("Cohorts come from the course's groups in the tool, or from a “cohort” custom "
+                                   "parameter. For one activity per group, add one forum per group with “whole "
+                                   "course” and restrict each to its group in your course.")},
+        "rows": {"guidelines": 6},
+        "hidden": ("teamset_id",),
+        "without_choices": {"group_scope": (TEAM,)},
+        "required": ("display_name",),
+    }},
 )
 # The JSON endpoints of the forum: XBlock handlers, or the tool's ``api/v1/cohort_forum/<name>/`` URLs.
 HANDLERS = FORUM.handlers

@@ -1,0 +1,172 @@
+"""Any registered component through the tool: its page and its actions, driven by a launch token.
+
+The page renders the component's own template with the context its :class:`~xblocks.core.component.Page`
+builds for both front doors and starts its JavaScript entry point with the tool's endpoint URLs and
+the launch token as the client's ``Authorization`` header. Each endpoint builds a core
+:class:`Context` from the token and runs the component's action through
+:func:`xblocks.core.actions.run_action`, as the XBlock handler of the same name does. The learner's
+private state (drafts, completion) is a :class:`~lti.models.LearnerState` row; the score goes to the
+platform's gradebook through AGS.
+"""
+import logging
+from types import SimpleNamespace
+
+from django.utils.translation import gettext, ngettext
+from xblock.utils.resources import ResourceLoader
+
+from xblocks.core import component as components
+from xblocks.core.actions import DoorState, complete_on_view, requested_group, run_action
+from xblocks.core.context import build_context
+from xblocks.core.groups import COURSE, Group, LocalGroups
+from xblocks.core.xblock_base import SocialXBlockMixin
+
+from . import services
+from .models import LearnerState
+
+log = logging.getLogger(__name__)
+tracking_log = logging.getLogger("social_learning.tracking")
+
+
+def loader(component):
+    """The component's templates and static files (inside its package)."""
+    return ResourceLoader(component.package)
+
+
+class LaunchGroups(LocalGroups):
+    """Local groups, with the learner's group as their launch established it."""
+
+    def __init__(self, token):
+        self.token = token
+
+    def group_for(self, user, course_key, scope, teamset_id=""):
+        if scope != COURSE and self.token.group and user.id == self.token.user_id:
+            return Group(*self.token.group)
+        return super().group_for(user, course_key, scope, teamset_id)
+
+
+def make_context(token, user, lti_placement, requested_group=None):  # pylint: disable=redefined-outer-name
+    settings = lti_placement.settings
+    placement = lti_placement.placement
+
+    def emit(name, data):
+        tracking_log.info("%s %s", name, {"placement": placement.id, "user": user.id, **(data or {})})
+
+    return build_context(user=user, placement=placement, scope=settings.get("group_scope") or COURSE,
+                         roles=token.roles, backend=LaunchGroups(token), teamset_id=settings.get("teamset_id", "") or "",
+                         requested_group=requested_group, emit=emit)
+
+
+def catalog(component):
+    """The component's JavaScript strings in the language of the request."""
+    return component.catalog(gettext, ngettext)
+
+
+def learner_state(placement, user):
+    state, _created = LearnerState.objects.get_or_create(placement=placement, user=user)
+    return state
+
+
+class LtiDoorState(DoorState):
+    """The learner's drafts and completion in their :class:`LearnerState` row (read only when an action
+    needs it, written at most once per action); the score goes to the platform's gradebook over AGS."""
+
+    def __init__(self, lti_placement, user, state=None):
+        self.lti_placement = lti_placement
+        self.user = user
+        self._state = state
+        self._loaded = state is not None
+        self._changed = []
+
+    @property
+    def state(self):
+        if not self._loaded:
+            self._state = LearnerState.objects.filter(placement=self.lti_placement.placement, user=self.user).first()
+            self._loaded = True
+        return self._state
+
+    @property
+    def drafts(self):
+        return self.state.drafts if self.state else {}
+
+    @property
+    def completed(self):
+        return bool(self.state and self.state.completed)
+
+    def set_drafts(self, drafts):
+        self._row().drafts = drafts
+        self._changed.append("drafts")
+
+    def report_score(self, value, maximum, complete):
+        services.send_score(self.lti_placement, self.user, value, maximum, complete,
+                            subject=getattr(self.state, "lti_subject", None))
+
+    def report_completion(self):
+        if not self.completed:
+            self._row().completed = True
+            self._changed.append("completed")
+
+    def _row(self):
+        if self.state is None:
+            self._state = learner_state(self.lti_placement.placement, self.user)
+        return self._state
+
+    def save(self):
+        if self._changed:
+            self._row().save(update_fields=sorted(set(self._changed)) + ["modified"])
+            self._changed = []
+
+
+# ----- the page ------------------------------------------------------------------------------------
+def _render(component, lti_placement, template, context, init=None):
+    """A component template with what every one of its templates shows (as the XBlock's ``_render``)."""
+    base = component.page.base_context(lti_placement.settings, gettext)
+    context = {**context, **base}
+    context.update({
+        "block": SimpleNamespace(display_name=base.get("display_name", "")),
+        "init_json": SocialXBlockMixin.json_script(init) if init is not None else "",
+        "uid": components.dom_id("sls-lti-", lti_placement.placement.id),
+    })
+    return loader(component).render_django_template(template, context)
+
+
+def render_page(component, token_value, token, user, lti_placement, urls):
+    """(HTML, start-up arguments) of the component's page for this launch.
+
+    Raises an :class:`~xblocks.core.errors.ApiError` when the person cannot see it (no group yet...);
+    the caller shows the component's "closed" template instead (:func:`render_closed`).
+    """
+    page = component.page
+    settings = lti_placement.settings
+    ctx = make_context(token, user, lti_placement)
+    door = LtiDoorState(lti_placement, user)  # the row is written only once the page is shown
+    init, view = page.data(
+        ctx, settings, urls=urls, drafts=door.drafts, completed=door.completed,
+        complete_on_view=lambda: complete_on_view(component, ctx, settings, door), gettext=gettext,
+        ngettext=ngettext)
+    init["client"] = {"headers": {"Authorization": f"Bearer {token_value}"}}
+    html = _render(component, lti_placement, page.template, view, init=init)
+    return html, {key: init[key] for key in page.client_args}
+
+
+def render_closed(component, lti_placement, message):
+    """The component's "closed" page (no group yet...), with the reason."""
+    return _render(component, lti_placement, component.page.closed_template, {"message": message})
+
+
+def assets(component):
+    """Core's CSS and JavaScript, then the component's own, as the XBlock's fragment carries them."""
+    core = SocialXBlockMixin.loader
+    own = loader(component)
+    css = [core.load_unicode("static/core/core.css")] + [own.load_unicode(path) for path in component.page.css]
+    js = [core.load_unicode("static/core/core.js")] + [own.load_unicode(path) for path in component.page.js]
+    return "\n".join(css), js
+
+
+# ----- the JSON endpoints: one per action ---------------------------------------------------------
+def handle(component, action, token, user, lti_placement, data, state=None):
+    """Run one of the component's actions for the launch; returns the JSON-ready result or raises an ApiError.
+
+    ``state``: the learner's :class:`LearnerState` here, when the caller read it already."""
+    ctx = make_context(token, user, lti_placement, requested_group(data, gettext))
+    door = LtiDoorState(lti_placement, user, state)
+    return run_action(component, action, ctx, data, lti_placement.settings, door, gettext)

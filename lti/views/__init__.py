@@ -1,0 +1,9 @@
+"""The tool's HTTP endpoints, one module per concern; thin over :mod:`lti.protocol`, :mod:`lti.identity` and
+:mod:`lti.door`."""
+from .deep_linking import deep_link
+from .groups import groups
+from .launch import jwks, launch, login
+from .pages import component_api, component_page, renew
+from .registration import register
+
+__all__ = ["component_api", "component_page", "deep_link", "groups", "jwks", "launch", "login", "register", "renew"]

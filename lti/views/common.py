@@ -1,0 +1,112 @@
+"""What the tool's views share: absolute URLs, pages and error answers, the launch language, and loading
+a launch's placement and person.
+
+Pages that the platform frames are exempt from ``X-Frame-Options``; endpoints that the platform
+or the page posts to are exempt from CSRF: they are authorised by a signed id_token, a browser
+binding secret, or a launch token in the ``Authorization`` header, never by a cookie.
+"""
+import functools
+import json
+import logging
+
+from django.contrib.auth import get_user_model
+from django.db.models import OuterRef, Subquery
+from django.http import JsonResponse
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils import translation
+
+from .. import tokens
+from ..conf import conf
+from ..models import LearnerState, LtiPerson, LtiPlacement
+
+log = logging.getLogger("lti.views")
+
+
+def absolute(request, name, *args):
+    base = conf("BASE_URL") or f"{request.scheme}://{request.get_host()}"
+    return base.rstrip("/") + reverse(name, args=args)
+
+
+def page(request, template, context, status=200):
+    response = render(request, template, {"tool_name": conf("TOOL_NAME"), **context}, status=status)
+    response["Cache-Control"] = "no-store"
+    response["Referrer-Policy"] = "same-origin"
+    return response
+
+
+def error_page(request, message, status, code):
+    log.info("LTI request refused (%s, %s): %s", status, code, message)
+    return page(request, "social_lti/error.html", {"message": message, "code": code, "status": status}, status)
+
+
+def json_error(status, code, message, fields=None):
+    error = {"code": code, "message": message}
+    if fields:
+        error["fields"] = fields
+    return JsonResponse({"error": error}, status=status)
+
+
+def json_body(request):
+    try:
+        data = json.loads(request.body or b"{}")
+    except ValueError:
+        return None
+    return data if isinstance(data, dict) else None
+
+
+def _launch_language(request):
+    """The language of the launch this request belongs to, or "": the launch token's (page URL, form or API
+    header), or the Deep Linking form's (which the page was shown in)."""
+    if request.method == "POST" and request.POST.get("language"):
+        try:
+            return translation.get_supported_language_variant(request.POST["language"])
+        except LookupError:
+            return ""
+    value = request.GET.get("launch") or (request.POST.get("launch") if request.method == "POST" else None)
+    try:
+        token = tokens.read(value) if value else tokens.from_request(request)
+    except tokens.TokenError:
+        return ""
+    return token.language
+
+
+def in_launch_language(view):
+    """Answer in the language the platform launched in (carried by the launch token); without one, in the
+    language of the request (``Accept-Language`` through ``LocaleMiddleware``, else ``LANGUAGE_CODE``)."""
+
+    @functools.wraps(view)
+    def wrapper(request, *args, **kwargs):
+        language = _launch_language(request)
+        if not language:
+            return view(request, *args, **kwargs)
+        with translation.override(language):
+            response = view(request, *args, **kwargs)
+        response.headers["Content-Language"] = language
+        return response
+
+    return wrapper
+
+
+def load(token):
+    """(placement, person) of a launch token; None for what no longer exists."""
+    lti_placement = (LtiPlacement.objects.select_related("placement", "deployment__registration")
+                     .filter(placement_id=token.placement_id).first())
+    user = get_user_model().objects.filter(id=token.user_id, is_active=True).first()
+    return lti_placement, user
+
+
+def load_with_state(token):
+    """(placement, person, their state there) in one query: the launch made the state row."""
+    subject = LtiPerson.objects.filter(user=OuterRef("user_id"),
+                                       issuer=OuterRef("placement__social_lti__deployment__registration__issuer"))
+    state = (LearnerState.objects.select_related("user", "placement__social_lti__deployment__registration")
+             .annotate(lti_subject=Subquery(subject.values("subject")[:1]))  # for the gradebook (AGS)
+             .filter(placement_id=token.placement_id, user_id=token.user_id, user__is_active=True).first())
+    try:
+        lti_placement = state.placement.social_lti if state is not None else None
+    except LtiPlacement.DoesNotExist:
+        lti_placement = None
+    if lti_placement is None:
+        return (*load(token), None)
+    return lti_placement, state.user, state

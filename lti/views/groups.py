@@ -1,0 +1,111 @@
+"""Instructor-managed groups: the cohorts a course's people talk in when the platform sends none."""
+from django.db import transaction
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.clickjacking import xframe_options_exempt
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_http_methods
+
+from xblocks.core.models import LocalGroup, LocalGroupMembership
+
+from .. import services, tokens
+from .common import error_page, in_launch_language, load, page
+from .pages import page_url
+
+def _staff_launch(request, token_value):
+    try:
+        token = tokens.read(token_value)
+    except tokens.TokenError as err:
+        return None, None, error_page(request, err.message, err.status, err.code)
+    lti_placement, user = load(token)
+    if lti_placement is None or user is None:
+        return None, None, error_page(request, _("This activity no longer exists in the tool."), 404, "not_found")
+    if "staff" not in token.roles:
+        return None, None, error_page(request, _("Only course staff can manage groups."), 403, "forbidden")
+    return token, lti_placement, None
+
+
+@xframe_options_exempt
+@never_cache
+@csrf_exempt
+@require_http_methods(["GET", "POST"])
+@in_launch_language
+def groups(request):
+    token_value = request.GET.get("launch") if request.method == "GET" else request.POST.get("launch")
+    token, lti_placement, refused = _staff_launch(request, token_value)
+    if refused is not None:
+        return refused
+    course_key = lti_placement.placement.context_key
+    lti_context = services.context_for(lti_placement)
+    notice, error = "", ""
+    if request.method == "POST":
+        action = request.POST.get("action")
+        try:
+            notice = _group_action(action, request.POST, course_key, lti_context)
+        except ValueError as err:
+            error = str(err)
+    cohorts = list(LocalGroup.objects.filter(context_key=course_key, kind=LocalGroup.COHORT).order_by("name", "id"))
+    memberships = {m.user_id: m.group_id for m in LocalGroupMembership.objects.filter(
+        context_key=course_key, kind=LocalGroup.COHORT)}
+    people = services.roster(course_key, lti_context) if lti_context else []
+    rows = [{"user": person, "is_staff": is_staff, "group": memberships.get(person.id)} for person, is_staff in people]
+    return page(request, "social_lti/groups.html", {
+        "token": token_value, "cohorts": cohorts, "people": rows, "notice": notice, "error": error,
+        "can_sync": bool(lti_context and lti_context.memberships_url),
+        "page_url": page_url(lti_placement.component, token_value),
+        "action": reverse("social_lti_groups"),
+        "settings": lti_placement.settings,
+    }, 400 if error else 200)
+
+
+def _group_action(action, post, course_key, lti_context):
+    if action == "sync":
+        if lti_context is None:
+            raise ValueError(_("The platform did not offer the course roster."))
+        try:
+            count = services.sync_roster(lti_context)
+        except services.ServiceError as err:
+            raise ValueError(_("The course roster could not be fetched from the platform.")) from err
+        return _("Roster updated: {count} people.").format(count=count)
+    if action == "create":
+        name = (post.get("name") or "").strip()
+        if not name:
+            raise ValueError(_("Enter a name for the new group."))
+        if len(name) > 255:
+            raise ValueError(_("The group name is too long: at most 255 characters."))
+        _group, created = LocalGroup.objects.get_or_create(context_key=course_key, kind=LocalGroup.COHORT, name=name)
+        if not created:
+            raise ValueError(_("There is already a group named “{name}”.").format(name=name))
+        return _("Group “{name}” created.").format(name=name)
+    if action == "assign":
+        people = services.roster(course_key, lti_context) if lti_context else []
+        known = {str(person.id): person for person, _staff in people}
+        changed = 0
+        with transaction.atomic():
+            for key, value in post.items():
+                if not key.startswith("person-") or key[7:] not in known:
+                    continue
+                person = known[key[7:]]
+                current = LocalGroupMembership.objects.filter(user=person, context_key=course_key,
+                                                              kind=LocalGroup.COHORT).first()
+                if value == "":
+                    if current is not None:
+                        current.delete()
+                        changed += 1
+                    continue
+                group = LocalGroup.objects.filter(id=value if value.isdigit() else 0, context_key=course_key,
+                                                  kind=LocalGroup.COHORT).first()
+                if group is None:
+                    raise ValueError(_("That group does not exist in this course."))
+                if current is None:
+                    LocalGroupMembership.objects.create(group=group, user=person)
+                    changed += 1
+                elif current.group_id != group.id:
+                    current.group = group
+                    current.save()
+                    changed += 1
+        return _("Groups saved: {count} changes.").format(count=changed)
+    raise ValueError(_("Unknown action."))
+
+

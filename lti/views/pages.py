@@ -1,0 +1,101 @@
+"""A component's page and its JSON API, for any registered component, driven by a launch token.
+
+``page/<component>/?launch=<token>`` renders the component's page; ``api/v1/<component>/<action>/``
+runs one of its actions (the token in the ``Authorization`` header). Both find the component in the
+registry and refuse a token whose placement holds another one.
+"""
+from django.db import DatabaseError
+from django.http import JsonResponse
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.clickjacking import xframe_options_exempt
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_GET, require_POST
+
+from xblocks.core import component as registry
+from xblocks.core.errors import ApiError
+
+from .. import door, tokens
+from ..conf import conf
+from .common import error_page, in_launch_language, json_body, json_error, load, load_with_state, log, page
+
+
+def page_url(component_key, token_value):
+    """The page of a placement's component for a launch token."""
+    return reverse("social_lti_page", args=[component_key]) + "?launch=" + token_value
+
+
+def api_urls(component):
+    """The page's endpoint for each of the component's actions."""
+    return {name: reverse("social_lti_api", args=[component.key, name]) for name in component.handlers}
+
+
+@xframe_options_exempt
+@never_cache
+@require_GET
+@in_launch_language
+def component_page(request, component):
+    token_value = request.GET.get("launch")
+    try:
+        token = tokens.read(token_value)
+    except tokens.TokenError as err:
+        return error_page(request, err.message, err.status, err.code)
+    found = registry.get(component)
+    lti_placement, user = load(token)
+    if found is None or lti_placement is None or user is None or lti_placement.component != found.key:
+        return error_page(request, _("This activity no longer exists in the tool."), 404, "not_found")
+    try:
+        body, args = door.render_page(found, token_value, token, user, lti_placement, api_urls(found))
+    except ApiError as err:
+        body, args = door.render_closed(found, lti_placement, err.message), None
+    css, scripts = door.assets(found)
+    return page(request, "social_lti/page.html", {
+        "body": body, "css": css, "scripts": scripts, "args": args, "entry_point": found.page.entry_point,
+        "display_name": lti_placement.settings.get("display_name"),
+        "token": token_value, "renew_url": reverse("social_lti_renew"),
+        "renew_seconds": conf("LAUNCH_TOKEN_RENEW_SECONDS"),
+        "groups_url": reverse("social_lti_groups") + "?launch=" + token_value if "staff" in token.roles else "",
+    })
+
+
+@csrf_exempt
+@require_POST
+@in_launch_language
+def component_api(request, component, action):
+    found = registry.get(component)
+    if found is None or action not in found.handlers:
+        return json_error(404, "not_found", _("Unknown action."))
+    try:
+        token = tokens.from_request(request)
+    except tokens.TokenError as err:
+        return json_error(err.status, err.code, err.message)
+    lti_placement, user, state = load_with_state(token)
+    if lti_placement is None or user is None or lti_placement.component != found.key:
+        return json_error(404, "not_found", _("This activity no longer exists in the tool."))
+    data = json_body(request)
+    if data is None:
+        return json_error(400, "invalid", _("The request body must be a JSON object."))
+    try:
+        result = door.handle(found, action, token, user, lti_placement, data, state)
+    except ApiError as err:
+        return JsonResponse({"error": err.as_dict()}, status=err.status)
+    except DatabaseError:
+        log.exception("Database error in LTI action %s of %s", action, found.key)
+        return json_error(503, "unavailable", _("Your change could not be saved just now. Please try again."))
+    return JsonResponse(result)
+
+
+@csrf_exempt
+@require_POST
+def renew(request):
+    """A fresh launch token for a page that stays open (the old one still works until it expires)."""
+    try:
+        token = tokens.from_request(request)
+    except tokens.TokenError as err:
+        return json_error(err.status, err.code, err.message)
+    fresh = token.renewed()
+    if fresh is None:
+        return json_error(401, "launch_expired", _("This page has been open too long. "
+                                                   "Open the activity again from your course."))
+    return JsonResponse({"token": fresh})

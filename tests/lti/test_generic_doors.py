@@ -1,0 +1,117 @@
+"""The tool knows no component: its page, API and Deep Linking form come from the registry, and the old
+forum URLs answer as the new ones until the next release."""
+import html
+import re
+from urllib.parse import parse_qs, urlsplit
+
+import pytest
+
+from lti.views.deep_linking import field_id, offered
+from tests.lti.conftest import forum_init
+from tests.lti.test_advantage import TOKEN_FIELD
+from xblocks.cohort_forum.frontdoor import FORUM
+from xblocks.core import component as registry
+from xblocks.core.component import INTEGER, TEXT, Component, Page, Participation, Setting
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+def launched(platform, tool, **kwargs):
+    page = tool.launch(platform.consumer(custom={"cohort": "A"}, **kwargs))
+    assert page.status_code == 200, page.text[:1000]
+    return page, parse_qs(urlsplit(page.url).query)["launch"][0]
+
+
+def post(tool, path, data, headers):
+    response = tool.http.post(tool.platform.tool_url + path, json=data, headers=headers)
+    return response.status_code, response.json()
+
+
+def test_a_launch_opens_the_components_page_which_names_its_entry_point(platform, tool):
+    page, _token = launched(platform, tool)
+    assert urlsplit(page.url).path == "/lti/page/cohort_forum/"
+    assert f'<script id="sls-lti-entry-point" type="application/json">"{FORUM.page.entry_point}"</script>' in page.text
+    assert "window[entryPoint]" in page.text and "window.SocialCohortForumBlock(null" not in page.text
+    init = forum_init(page.text)
+    assert init["urls"] == {name: f"/lti/api/v1/cohort_forum/{name}/" for name in FORUM.handlers}
+
+
+def test_the_old_page_url_answers_as_the_new_one(platform, tool):
+    _page, token = launched(platform, tool)
+    new = tool.http.get(tool.platform.tool_url + "/lti/page/cohort_forum/", params={"launch": token})
+    old = tool.http.get(tool.platform.tool_url + "/lti/forum/", params={"launch": token})
+    assert new.status_code == old.status_code == 200
+    assert forum_init(new.text) == forum_init(old.text)
+    other = tool.http.get(tool.platform.tool_url + "/lti/page/reflection_blog/", params={"launch": token})
+    assert other.status_code == 404
+
+
+def test_the_new_and_the_old_api_urls_answer_the_same(platform, tool):
+    page, _token = launched(platform, tool)
+    headers = forum_init(page.text)["client"]["headers"]
+    status, created = post(tool, "/lti/api/v1/cohort_forum/create_thread/",
+                           {"title": "Hello", "body": "First post", "kind": "discussion"}, headers)
+    assert status == 200, created
+    new = post(tool, "/lti/api/v1/cohort_forum/list_threads/", {}, headers)
+    old = post(tool, "/lti/api/forum/list_threads/", {}, headers)
+    assert new[0] == 200 and new == old and new[1]["threads"][0]["title"] == "Hello"
+    # The same refusals, with the same error shape.
+    for path in ("/lti/api/v1/cohort_forum/no_such_action/", "/lti/api/forum/no_such_action/"):
+        assert post(tool, path, {}, headers) == (404, {"error": {"code": "not_found", "message": "Unknown action."}})
+    assert post(tool, "/lti/api/v1/no_such_component/list_threads/", {}, headers)[0] == 404
+    assert (post(tool, "/lti/api/v1/cohort_forum/list_threads/", {}, {})
+            == post(tool, "/lti/api/forum/list_threads/", {}, {}))
+
+
+def test_the_deep_linking_form_is_built_from_the_settings_spec(platform, tool):
+    page = tool.launch(platform.consumer(role="staff", user_id="teacher"), message_type="LtiDeepLinkingRequest")
+    text = html.unescape(page.text)
+    assert page.status_code == 200
+    assert 'name="sls_component" value="cohort_forum"' in text
+    for spec in offered(FORUM):
+        element_id = field_id(FORUM, spec.name)
+        assert re.search(f'<label for="{element_id}">[^<]+</label>', text), spec.name
+        assert f'id="{element_id}" name="{spec.name}"' in text
+    labels = {spec.name: spec.label for spec in offered(FORUM)}
+    labels.pop("has_score")  # the tool's own label says where the score goes
+    assert all(f">{label}</label>" in text for label in labels.values())
+    assert 'name="teamset_id"' not in text and 'value="team"' not in text  # teams are the tool's own groups
+    assert "sls_choose" not in text  # one component: nothing to pick
+
+
+@pytest.fixture
+def second_component(monkeypatch):
+    notes = Component(
+        key="test_notes", block_type="test_notes", title="Shared notes", package="xblocks.cohort_forum",
+        settings=(Setting("display_name", TEXT, "Shared notes", "Display name", strip=True),
+                  Setting("columns", INTEGER, 3, "Columns", minimum=1, maximum=6, step=1)),
+        validate=lambda values, gettext, known=None: {} if values["columns"] <= 6 else {"columns": "At most 6."},
+        actions={}, page=Page(template="", closed_template="", author_template="", js=(), css=(), entry_point="Notes",
+                              data=None, base_context=None, author_context=None),
+        participation=Participation(count=lambda ctx: 0), update_drafts=None)
+    monkeypatch.setattr(registry, "_REGISTRY", {**registry._REGISTRY, notes.key: notes})  # pylint: disable=protected-access
+    return notes
+
+
+def test_the_deep_linking_picker_lists_the_registry_and_shows_the_chosen_components_form(platform, tool,
+                                                                                           second_component):
+    page = tool.launch(platform.consumer(role="staff", user_id="teacher"), message_type="LtiDeepLinkingRequest")
+    assert page.status_code == 200
+    for component in registry.all_components():
+        assert f'name="sls_choose" value="{component.key}"' in page.text and component.title in page.text
+    token = TOKEN_FIELD.search(page.text).group(1)
+    chosen = tool.http.post(tool.platform.tool_url + "/lti/deep-link/", data={"token": token, "sls_choose": "test_notes"})
+    assert chosen.status_code == 200
+    assert '<h1>Shared notes</h1>' in chosen.text and 'name="sls_component" value="test_notes"' in chosen.text
+    assert re.search(r'<input type="number" id="sls-dl-columns" name="columns" value="3" min="1" max="6" step="1"',
+                     chosen.text)
+    assert 'name="group_scope"' not in chosen.text
+    refused = tool.http.post(tool.platform.tool_url + "/lti/deep-link/", data={
+        "token": TOKEN_FIELD.search(chosen.text).group(1), "sls_component": "test_notes", "columns": "9"})
+    assert refused.status_code == 400
+    assert re.search(r'id="sls-dl-columns"[^>]*aria-invalid="true" aria-describedby="sls-dl-columns-error"',
+                     refused.text)
+    assert '<a href="#sls-dl-columns">At most 6.</a>' in refused.text
+    unknown = tool.http.post(tool.platform.tool_url + "/lti/deep-link/", data={
+        "token": TOKEN_FIELD.search(refused.text).group(1), "sls_component": "nothing"})
+    assert unknown.status_code == 400
