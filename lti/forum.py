@@ -15,6 +15,7 @@ from django.utils.translation import gettext, ngettext
 from xblock.utils.resources import ResourceLoader
 
 from xblocks.cohort_forum import api, frontdoor
+from xblocks.core.assets import CORE_CSS, CORE_JS
 from xblocks.core.context import build_context
 from xblocks.core.groups import COURSE, Group, LocalGroups
 from xblocks.core.xblock_base import SocialXBlockMixin
@@ -116,8 +117,8 @@ def render_closed(lti_placement, message):
 def assets():
     """The forum's CSS and JavaScript, as the XBlock's fragment carries them."""
     core = SocialXBlockMixin.loader
-    css = [core.load_unicode("static/core/core.css"), loader.load_unicode("static/cohort_forum/forum.css")]
-    js = [core.load_unicode("static/core/core.js"), loader.load_unicode("static/cohort_forum/forum.js")]
+    css = [core.load_unicode(path) for path in CORE_CSS] + [loader.load_unicode("static/cohort_forum/forum.css")]
+    js = [core.load_unicode(path) for path in CORE_JS] + [loader.load_unicode("static/cohort_forum/forum.js")]
     return "\n".join(css), js
 
 
