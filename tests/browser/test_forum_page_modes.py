@@ -141,20 +141,14 @@ def test_posting_works_with_a_renamed_csrf_cookie(forum, page_for, settings):
 
     # Without the cookie's name the page finds no token, and Django refuses the post ...
     view = open_with_init(forum, page_for, "ann", {})
-    view.root.get_by_role("button", name="New thread").click()
-    view.root.get_by_label("Title").fill("Refused without a token")
-    view.root.get_by_label("Your post").fill("The CSRF check stops this.")
     with view.page.expect_response(re.compile(r"/create_thread/")) as refused:
-        view.root.get_by_role("button", name="Post thread").click()
+        view.post_thread("Refused without a token", "The CSRF check stops this.")
     assert refused.value.status == 403
 
     # ... with it (init.client.csrfCookieName) the post goes through.
     view = open_with_init(forum, page_for, "ann", {"client": {"csrfCookieName": "sls_csrf"}})
     cookies = {cookie["name"] for cookie in view.page.context.cookies()}
     assert "sls_csrf" in cookies and "csrftoken" not in cookies
-    view.root.get_by_role("button", name="New thread").click()
-    view.root.get_by_label("Title").fill("Posted with a renamed cookie")
-    view.root.get_by_label("Your post").fill("The token came from the cookie the site named.")
-    view.root.get_by_role("button", name="Post thread").click()
+    view.post_thread("Posted with a renamed cookie", "The token came from the cookie the site named.")
     expect(view.status).to_have_text("Thread posted.")
     expect(view.thread_title).to_have_text("Posted with a renamed cookie")
