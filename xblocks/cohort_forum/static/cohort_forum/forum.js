@@ -684,12 +684,12 @@
     const post = entry.data;
     const can = post.can || {};
     const kind = entry.kind;
-    const buttons = [];
     if (this.readOnly) { // the votes, as text; no button that writes
       return el('div', {class: 'sls-post__actions', data: {sls: 'actions'}}, [
         el('span', {class: 'sls-stat', text: this.t.n_('{count} vote', '{count} votes', post.vote_count)})
       ]);
     }
+    const buttons = [];
     buttons.push(el('button', {
       type: 'button', class: 'sls-action sls-action--vote', data: {action: 'vote'},
       'aria-pressed': post.voted ? 'true' : 'false',
