@@ -139,8 +139,8 @@ def test_read_only_forum_screenshots(forum, page_for, screenshot):
 def test_posting_works_with_a_renamed_csrf_cookie(forum, page_for, settings):
     settings.CSRF_COOKIE_NAME = "sls_csrf"
 
-    # Without the cookie's name the page finds no token, and Django refuses the post ...
-    view = open_with_init(forum, page_for, "ann", {})
+    # Without the cookie's name the page looks for "csrftoken", finds no token, and Django refuses the post ...
+    view = open_with_init(forum, page_for, "ann", {"client": {"csrfCookieName": None}})
     with view.page.expect_response(re.compile(r"/create_thread/")) as refused:
         view.post_thread("Refused without a token", "The CSRF check stops this.")
     assert refused.value.status == 403
