@@ -15,6 +15,7 @@ from django.utils.translation import gettext, ngettext
 from xblock.utils.resources import ResourceLoader
 
 from xblocks.core import component as components
+from xblocks.core.assets import CORE_CSS, CORE_JS
 from xblocks.core.actions import DoorState, complete_on_view, requested_group, run_action
 from xblocks.core.context import build_context
 from xblocks.core.groups import COURSE, Group, LocalGroups
@@ -157,8 +158,8 @@ def assets(component):
     """Core's CSS and JavaScript, then the component's own, as the XBlock's fragment carries them."""
     core = SocialXBlockMixin.loader
     own = loader(component)
-    css = [core.load_unicode("static/core/core.css")] + [own.load_unicode(path) for path in component.page.css]
-    js = [core.load_unicode("static/core/core.js")] + [own.load_unicode(path) for path in component.page.js]
+    css = [core.load_unicode(path) for path in CORE_CSS] + [own.load_unicode(path) for path in component.page.css]
+    js = [core.load_unicode(path) for path in CORE_JS] + [own.load_unicode(path) for path in component.page.js]
     return "\n".join(css), js
 
 

@@ -118,6 +118,13 @@ class ForumView:
         """A post's own action button (not those of the replies or comments inside it)."""
         return article.locator(f':scope > .sls-post__actions [data-action="{name}"]')
 
+    def post_thread(self, title, body):
+        """Open the new-thread form, fill it in and send it (what follows is for the caller to check)."""
+        self.root.get_by_role("button", name="New thread").click()
+        self.root.get_by_label("Title").fill(title)
+        self.root.get_by_label("Your post").fill(body)
+        self.root.get_by_role("button", name="Post thread").click()
+
     def reply(self, text):
         """Reply to the open thread through its reply form and wait for the reply to be shown."""
         count = self.replies.count()

@@ -30,8 +30,8 @@ def post(tool, path, data, headers):
 def test_a_launch_opens_the_components_page_which_names_its_entry_point(platform, tool):
     page, _token = launched(platform, tool)
     assert urlsplit(page.url).path == "/lti/page/cohort_forum/"
-    assert f'<script id="sls-lti-entry-point" type="application/json">"{FORUM.page.entry_point}"</script>' in page.text
-    assert "window[entryPoint]" in page.text and "window.SocialCohortForumBlock(null" not in page.text
+    assert f'<script id="sls-lti-entry" type="application/json">"{FORUM.page.entry_point}"</script>' in page.text
+    assert "window[read('sls-lti-entry')]" in page.text and "SocialCohortForumBlock(null" not in page.text
     init = forum_init(page.text)
     assert init["urls"] == {name: f"/lti/api/v1/cohort_forum/{name}/" for name in FORUM.handlers}
 

@@ -15,6 +15,7 @@ from web_fragments.fragment import Fragment
 
 from . import compat, jsonbody
 from . import groups as groups_mod
+from .assets import CORE_CSS, CORE_JS
 from .context import ADVOCATE, LEARNER, STAFF, build_context, get_placement, load_local_person, local_roles
 from .actions import error_body
 from .errors import ApiError
@@ -206,10 +207,12 @@ class SocialXBlockMixin:
         """Render a Django template (``{% trans %}`` works through the i18n service) into a Fragment."""
         html = loader.render_django_template(template, context, i18n_service=self.i18n_service())
         frag = Fragment(html)
-        frag.add_css(self.loader.load_unicode("static/core/core.css"))
+        for css in CORE_CSS:
+            frag.add_css(self.loader.load_unicode(css))
         for css in css_files:
             frag.add_css(loader.load_unicode(css))
-        frag.add_javascript(self.loader.load_unicode("static/core/core.js"))
+        for js in CORE_JS:
+            frag.add_javascript(self.loader.load_unicode(js))
         for js in js_files:
             frag.add_javascript(loader.load_unicode(js))
         frag.initialize_js(init_fn, json_args=init_args)

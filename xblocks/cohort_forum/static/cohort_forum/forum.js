@@ -1,9 +1,16 @@
 /*
- * Cohort forum front end: thread list, thread view, forms. Plain JavaScript, one IIFE.
+ * Cohort forum front end: thread list, thread view and compose. Plain JavaScript, one IIFE.
+ *
+ * What every component shares comes from core (xblocks/core/static/core/, loaded before this
+ * file): the client and i18n (core.js), live regions, busy buttons and read-only pages (ui.js),
+ * forms and their errors (forms.js), drafts (drafts.js), @mentions (mentions.js) and the
+ * start-up (boot.js).
  *
  * Start-up data: the runtime passes (runtime, element, args); the page also carries the full
  * init object in <script type="application/json" class="sls-forum-data"> (escaped, so learner
- * text in drafts cannot break out of it). Both are merged; see block.py for the shape.
+ * text in drafts cannot break out of it). Both are merged; see block.py for the shape. When
+ * `init.read_only` is a message (staff viewing the course as a learner), the forum shows it and
+ * offers reading only: no form, no draft and no button that writes.
  *
  * Safety: learner text is inserted with textContent everywhere, except `body_html`, which the
  * server renders from Markdown and sanitises (markdown-it + nh3) before sending.
@@ -13,27 +20,7 @@
 
   const SLS = window.SocialLearning;
   const el = SLS.el;
-  const DRAFT_DELAY = 1200;
-
-  function fmtNodes(template, nodes) {
-    // "Last activity {time}" with a <time> element in place of {time}.
-    const out = [];
-    const re = /\{(\w+)\}/g;
-    let last = 0;
-    let match;
-    while ((match = re.exec(template)) !== null) {
-      if (match.index > last) {
-        out.push(template.slice(last, match.index));
-      }
-      const node = nodes[match[1]];
-      out.push(node === undefined ? match[0] : node);
-      last = re.lastIndex;
-    }
-    if (last < template.length) {
-      out.push(template.slice(last));
-    }
-    return out;
-  }
+  const fmtNodes = SLS.ui.fmtNodes;
 
   /**
    * "Started by … · Last activity …": each part kept on one line while it fits (see .sls-meta__part),
@@ -51,54 +38,6 @@
     return out;
   }
 
-  // ----- drafts ------------------------------------------------------------------------------
-  function DraftSaver(forum, key, collect, note) {
-    this.forum = forum;
-    this.key = key;
-    this.collect = collect;
-    this.note = note;
-    this.chain = Promise.resolve();
-    this.sent = 0;
-    this.schedule = SLS.debounce(this.save.bind(this), DRAFT_DELAY);
-  }
-
-  DraftSaver.prototype.save = function () {
-    const forum = this.forum;
-    const key = this.key;
-    const note = this.note;
-    const data = Object.assign({key: key}, this.collect());
-    const _ = forum.t._;
-    this.sent += 1;
-    this.chain = this.chain.then(function () {
-      return forum.client.call('save_draft', forum.withGroup(data)).then(function (result) {
-        if (result.saved) {
-          forum.drafts[key] = data;
-          note(_('Draft saved.'));
-        } else {
-          delete forum.drafts[key];
-          note('');
-        }
-      }, function (err) {
-        note(_('The draft could not be saved: {message}', {message: err.message}));
-      });
-    });
-  };
-
-  /** Forget the draft (after posting): the server forgot it already; make sure a late save does not revive it. */
-  DraftSaver.prototype.discard = function () {
-    const forum = this.forum;
-    const key = this.key;
-    this.schedule.cancel();
-    delete forum.drafts[key];
-    this.note('');
-    if (this.sent) {
-      this.sent = 0;
-      this.chain = this.chain.then(function () {
-        return forum.client.call('save_draft', forum.withGroup({key: key, title: '', body: ''})).catch(function () {});
-      });
-    }
-  };
-
   // ----- the forum -----------------------------------------------------------------------------
   function Forum(root, init) {
     this.root = root;
@@ -110,6 +49,9 @@
     this.client = SLS.client(init.urls, Object.assign({
       networkMessage: this.t._('Could not reach the server. Your text is still here; please try again.')
     }, init.client || {}));
+    this.notices = new SLS.ui.Notices(root);
+    this.forms = SLS.forms(this.t, this.notices);
+    this.readOnly = false;
     this.drafts = Object.assign({}, init.drafts || {});
     this.participation = init.participation || null;
     this.state = {
@@ -125,7 +67,6 @@
     this.listSeq = 0;
     this.threadSeq = 0;
     this.lastOpened = null;
-    this.statusTimer = null;
   }
 
   Forum.prototype.$ = function (name, scope) {
@@ -143,8 +84,11 @@
   };
 
   Forum.prototype.start = function () {
+    this.readOnly = SLS.ui.readOnly(this.root, this.init.read_only);
     this.bindList();
-    this.bindCompose();
+    if (!this.readOnly) {
+      this.bindCompose();
+    }
     this.bindThreadView();
     this.renderProgress();
     this.syncTargetGroup();
@@ -157,326 +101,39 @@
     } else {
       this.loadList({});
     }
-    this.restoreComposeDraft();
-  };
-
-  // ----- announcements ---------------------------------------------------------------------------
-  /** Say something politely: shown and read out, or read out only (`quiet`, e.g. keyboard hints). */
-  Forum.prototype.announce = function (text, quiet) {
-    const status = this.$(quiet ? 'sr-status' : 'status');
-    if (!quiet) {
-      clearTimeout(this.statusTimer);
-    }
-    status.textContent = '';
-    // A fresh text node after a tick makes screen readers announce repeated messages too.
-    setTimeout(function () {
-      status.textContent = text;
-    }, 30);
-    if (!quiet) {
-      this.statusTimer = setTimeout(function () {
-        status.textContent = '';
-      }, 8000);
-    }
-  };
-
-  Forum.prototype.showAlert = function (text) {
-    const alert = this.$('alert');
-    alert.textContent = '';
-    setTimeout(function () {
-      alert.textContent = text;
-    }, 30);
-  };
-
-  Forum.prototype.clearAlert = function () {
-    this.$('alert').textContent = '';
-  };
-
-  // ----- forms: ids, counters, errors, mentions ----------------------------------------------------
-  Forum.prototype.wireForm = function (form) {
-    form.querySelectorAll('.sls-field').forEach(function (field) {
-      const control = field.querySelector('input, textarea, select');
-      if (!control) {
-        return;
-      }
-      if (!control.id) {
-        control.id = SLS.uid('sls-f');
-      }
-      const label = field.querySelector('label');
-      if (label) {
-        label.setAttribute('for', control.id);
-      }
-      const described = [];
-      [['.sls-hint', 'hint'], ['[data-sls="counter"]', 'count'], ['[data-sls-error]', 'error']].forEach(function (pair) {
-        const node = field.querySelector(pair[0]);
-        if (node) {
-          if (!node.id) {
-            node.id = control.id + '-' + pair[1];
-          }
-          described.push(node.id);
-        }
-      });
-      if (described.length) {
-        control.setAttribute('aria-describedby', described.join(' '));
-      }
-    });
-    form.querySelectorAll('.sls-check').forEach(function (check) {
-      const input = check.querySelector('input');
-      const label = check.querySelector('label');
-      if (input && label) {
-        if (!input.id) {
-          input.id = SLS.uid('sls-c');
-        }
-        label.setAttribute('for', input.id);
-      }
-    });
-  };
-
-  /** Ctrl+Enter (Cmd+Enter) in a text area sends its form, as in most forums and chat tools. */
-  Forum.prototype.submitShortcut = function (form) {
-    form.addEventListener('keydown', function (event) {
-      if (event.defaultPrevented) {
-        return; // e.g. Enter chose an @mention suggestion
-      }
-      if (event.key === 'Enter' && (event.ctrlKey || event.metaKey) && event.target.tagName === 'TEXTAREA') {
-        event.preventDefault();
-        if (form.requestSubmit) {
-          form.requestSubmit();
-        } else {
-          form.dispatchEvent(new Event('submit', {cancelable: true}));
-        }
-      }
-    });
-  };
-
-  Forum.prototype.attachCounter = function (control) {
-    const max = parseInt(control.dataset.max, 10);
-    const field = control.closest('.sls-field');
-    const counter = field ? field.querySelector('[data-sls="counter"]') : null;
-    if (!max || !counter) {
-      return function () {};
-    }
-    const n_ = this.t.n_;
-    function update() {
-      const length = control.value.length;
-      const left = max - length;
-      const always = max <= 1000;
-      if (!always && length < max * 0.8) {
-        counter.textContent = '';
-        counter.classList.remove('is-over');
-        return;
-      }
-      if (left >= 0) {
-        counter.textContent = n_('{count} character left', '{count} characters left', left);
-        counter.classList.remove('is-over');
-      } else {
-        counter.textContent = n_('{count} character too many', '{count} characters too many', -left);
-        counter.classList.add('is-over');
-      }
-    }
-    control.addEventListener('input', update);
-    update();
-    return update;
-  };
-
-  Forum.prototype.clearErrors = function (form) {
-    const box = form.querySelector('[data-sls="form-error"]');
-    if (box) {
-      box.textContent = '';
-    }
-    form.querySelectorAll('[data-sls-error]').forEach(function (node) {
-      node.textContent = '';
-    });
-    form.querySelectorAll('[aria-invalid]').forEach(function (node) {
-      node.removeAttribute('aria-invalid');
-    });
-  };
-
-  /** Show a server error next to the form and its fields. The user's text is left untouched. */
-  Forum.prototype.showErrors = function (form, err) {
-    this.clearErrors(form);
-    const box = form.querySelector('[data-sls="form-error"]');
-    const fieldMessages = Object.keys(err.fields || {}).map(function (name) {
-      return form.querySelector('[data-sls-error="' + name + '"]') ? err.fields[name] : null;
-    });
-    if (box) {
-      // Said once: when the field's own message already says it all, the summary only points to it.
-      const saidAtField = fieldMessages.length === 1 && fieldMessages[0] === err.message;
-      box.textContent = saidAtField ? this.t._('Please correct the marked field.') : err.message;
-    } else {
-      this.showAlert(err.message);
-    }
-    let first = null;
-    Object.keys(err.fields || {}).forEach(function (name) {
-      const slot = form.querySelector('[data-sls-error="' + name + '"]');
-      const control = form.elements[name];
-      if (slot) {
-        slot.textContent = err.fields[name];
-      }
-      if (control && control.setAttribute) {
-        control.setAttribute('aria-invalid', 'true');
-        first = first || control;
-      }
-    });
-    if (first && first.focus) {
-      first.focus();
-    }
-  };
-
-  /** @mention suggestions for a textarea; `paramsFn` gives the space to search (group or thread). */
-  Forum.prototype.attachMentions = function (textarea, paramsFn) {
-    const self = this;
-    const _ = this.t._;
-    const listId = SLS.uid('sls-mentions');
-    const list = el('ul', {
-      class: 'sls-mentions', id: listId, role: 'listbox', hidden: true,
-      'aria-label': _('Mention suggestions: use the up and down arrow keys, then Enter.')
-    });
-    textarea.insertAdjacentElement('afterend', list);
-    textarea.setAttribute('aria-autocomplete', 'list');
-    textarea.setAttribute('aria-controls', listId);
-    let members = [];
-    let active = -1;
-    let seq = 0;
-    let match = null;
-    let announced = false;
-
-    function currentMatch() {
-      const pos = textarea.selectionStart;
-      if (pos !== textarea.selectionEnd) {
-        return null;
-      }
-      const before = textarea.value.slice(0, pos);
-      const found = /(^|[^\w@/`])@([A-Za-z0-9_][\w.+-]{0,29})?$/.exec(before);
-      if (!found) {
-        return null;
-      }
-      const query = found[2] || '';
-      return {start: pos - query.length - 1, end: pos, query: query};
-    }
-
-    function close() {
-      seq += 1;
-      list.hidden = true;
-      list.replaceChildren();
-      members = [];
-      active = -1;
-      textarea.removeAttribute('aria-activedescendant');
-    }
-
-    function highlight() {
-      Array.prototype.forEach.call(list.children, function (item, index) {
-        item.setAttribute('aria-selected', index === active ? 'true' : 'false');
-        item.classList.toggle('is-active', index === active);
-      });
-      if (active >= 0 && list.children[active]) {
-        textarea.setAttribute('aria-activedescendant', list.children[active].id);
-        if (list.children[active].scrollIntoView) {
-          list.children[active].scrollIntoView({block: 'nearest'});
-        }
-      }
-    }
-
-    function choose(index) {
-      const member = members[index];
-      const where = currentMatch() || match;
-      if (!member || !where) {
-        close();
-        return;
-      }
-      const insert = '@' + member.username + ' ';
-      const value = textarea.value;
-      textarea.value = value.slice(0, where.start) + insert + value.slice(where.end);
-      const caret = where.start + insert.length;
-      close();
-      textarea.focus();
-      textarea.setSelectionRange(caret, caret);
-      textarea.dispatchEvent(new Event('input', {bubbles: true}));
-    }
-
-    function render(items) {
-      members = items;
-      if (!items.length) {
-        close();
-        return;
-      }
-      active = 0;
-      list.replaceChildren.apply(list, items.map(function (member, index) {
-        return el('li', {
-          id: listId + '-' + index, role: 'option', class: 'sls-mentions__option', 'aria-selected': 'false',
-          onmousedown: function (event) {
-            event.preventDefault();
-            choose(index);
-          }
-        }, [el('span', {class: 'sls-mentions__name', text: member.name}), ' ',
-          el('span', {class: 'sls-mentions__user', text: '@' + member.username})]);
-      }));
-      list.hidden = false;
-      highlight();
-      if (!announced) {
-        announced = true;
-        self.announce(_('Mention suggestions: use the up and down arrow keys, then Enter.'), true);
-      }
-    }
-
-    function lookup() {
-      match = currentMatch();
-      if (!match) {
-        close();
-        return;
-      }
-      const mine = ++seq;
-      const params = paramsFn() || {};
-      const data = self.withGroup(Object.assign({q: match.query}, params.thread ? {thread: params.thread} : {}),
-        params.group);
-      self.client.call('mention_candidates', data).then(function (result) {
-        if (mine === seq) {
-          render(result.members || []);
-        }
-      }, function () {
-        if (mine === seq) {
-          close();
-        }
-      });
-    }
-
-    const lookupSoon = SLS.debounce(lookup, 180);
-    textarea.addEventListener('input', function () {
-      if (currentMatch()) {
-        lookupSoon();
-      } else {
-        lookupSoon.cancel();
-        close();
-      }
-    });
-    textarea.addEventListener('keydown', function (event) {
-      if (list.hidden || !members.length) {
-        return;
-      }
-      if (event.key === 'ArrowDown') {
-        event.preventDefault();
-        active = (active + 1) % members.length;
-        highlight();
-      } else if (event.key === 'ArrowUp') {
-        event.preventDefault();
-        active = (active - 1 + members.length) % members.length;
-        highlight();
-      } else if (event.key === 'Enter' || event.key === 'Tab') {
-        event.preventDefault();
-        choose(active);
-      } else if (event.key === 'Escape') {
-        event.preventDefault();
-        event.stopPropagation();
-        close();
-      }
-    });
-    textarea.addEventListener('blur', function () {
-      setTimeout(close, 150);
-    });
   };
 
   Forum.prototype.timeNode = function (iso) {
-    const when = SLS.timeAgo(iso, this.t.lang);
-    return el('time', {datetime: iso, title: when.title, text: when.text});
+    return SLS.ui.timeNode(iso, this.t.lang);
+  };
+
+  /** @mention suggestions in a text area: people of the space `paramsFn` gives (group or thread). */
+  Forum.prototype.attachMentions = function (textarea, paramsFn) {
+    const self = this;
+    SLS.mentions.attach(textarea, {
+      t: this.t,
+      notices: this.notices,
+      lookup: function (query) {
+        const params = paramsFn() || {};
+        const data = self.withGroup(Object.assign({q: query}, params.thread ? {thread: params.thread} : {}),
+          params.group);
+        return self.client.call('mention_candidates', data);
+      }
+    });
+  };
+
+  /** The drafts of a form, kept with the forum's save_draft call (staff: in the group shown). */
+  Forum.prototype.keepDrafts = function (form, key, collect) {
+    const self = this;
+    return SLS.drafts.attach(form, {
+      key: key,
+      collect: collect,
+      drafts: this.drafts,
+      t: this.t,
+      save: function (data) {
+        return self.client.call('save_draft', self.withGroup(data));
+      }
+    });
   };
 
   Forum.prototype.badge = function (text, kind) {
@@ -590,7 +247,7 @@
       if (seq !== self.listSeq) {
         return;
       }
-      self.clearAlert();
+      self.notices.clearAlert();
       self.renderList(data);
       if (options.focusThread) {
         const button = list.querySelector('button[data-open-thread="' + options.focusThread + '"]');
@@ -607,7 +264,7 @@
         return;
       }
       self.$('summary').textContent = '';
-      self.showAlert(err.message);
+      self.notices.showAlert(err.message);
     }).finally(function () {
       if (seq === self.listSeq) {
         list.setAttribute('aria-busy', 'false');
@@ -629,7 +286,7 @@
     if (!data.threads.length) {
       if (data.search) {
         summary = _('No threads match your search.');
-      } else if (data.filter && data.filter !== 'all') {
+      } else if ((data.filter && data.filter !== 'all') || this.readOnly) {
         summary = _('No threads here yet.');
       } else {
         summary = _('No threads yet. Start the first conversation!');
@@ -733,32 +390,22 @@
     this.composeForm = form;
     const title = form.elements.title;
     const body = form.elements.body;
-    const note = this.$('draft-note', form);
-    this.composeCounters = [this.attachCounter(title), this.attachCounter(body)];
+    this.composeCounters = [this.forms.attachCounter(title), this.forms.attachCounter(body)];
     this.attachMentions(body, function () {
       return {group: self.composeGroup()};
     });
-    this.composeSaver = new DraftSaver(this, 'new', function () {
-      return {
-        title: title.value,
-        body: body.value,
-        kind: form.elements.kind ? form.elements.kind.value : 'discussion',
-        anonymous: !!(form.elements.anonymous && form.elements.anonymous.checked)
-      };
-    }, function (text) {
-      note.textContent = text;
+    this.composeSaver = this.keepDrafts(form, 'new', function () {
+      return self.composeValues();
     });
-    form.addEventListener('input', function () {
-      self.composeSaver.schedule();
-    });
-    form.addEventListener('change', function () {
-      self.composeSaver.schedule();
-    });
+    if (this.composeSaver.restored) {
+      this.$('compose').hidden = false;
+      toggle.setAttribute('aria-expanded', 'true');
+    }
     form.addEventListener('submit', function (event) {
       event.preventDefault();
       self.submitCompose();
     });
-    this.submitShortcut(form);
+    this.forms.submitShortcut(form);
     // Enter in the title moves on to the text instead of sending a thread without one.
     title.addEventListener('keydown', function (event) {
       if (event.key === 'Enter') {
@@ -773,6 +420,16 @@
       self.toggleCompose(false);
       toggle.focus();
     });
+  };
+
+  Forum.prototype.composeValues = function () {
+    const form = this.composeForm;
+    return {
+      title: form.elements.title.value,
+      body: form.elements.body.value,
+      kind: form.elements.kind ? form.elements.kind.value : 'discussion',
+      anonymous: !!(form.elements.anonymous && form.elements.anonymous.checked)
+    };
   };
 
   Forum.prototype.composeGroup = function () {
@@ -805,28 +462,6 @@
     }
   };
 
-  Forum.prototype.restoreComposeDraft = function () {
-    const draft = this.drafts['new'];
-    if (!draft) {
-      return;
-    }
-    const form = this.composeForm;
-    form.elements.title.value = draft.title || '';
-    form.elements.body.value = draft.body || '';
-    if (draft.kind && form.querySelector('input[name="kind"][value="' + draft.kind + '"]')) {
-      form.querySelector('input[name="kind"][value="' + draft.kind + '"]').checked = true;
-    }
-    if (form.elements.anonymous) {
-      form.elements.anonymous.checked = !!draft.anonymous;
-    }
-    this.composeCounters.forEach(function (update) {
-      update();
-    });
-    this.$('compose').hidden = false;
-    this.$('compose-toggle').setAttribute('aria-expanded', 'true');
-    this.$('draft-note', form).textContent = this.t._('Draft restored.');
-  };
-
   Forum.prototype.submitCompose = function () {
     const self = this;
     const _ = this.t._;
@@ -834,26 +469,22 @@
     if (form.dataset.busy) {
       return;
     }
-    this.clearErrors(form);
-    const data = {
-      kind: form.elements.kind ? form.elements.kind.value : 'discussion',
-      title: form.elements.title.value,
-      body: form.elements.body.value,
-      anonymous: !!(form.elements.anonymous && form.elements.anonymous.checked)
-    };
+    this.forms.clearErrors(form);
+    const data = this.composeValues();
     let group = null;
     if (this.roles.is_staff) {
       group = this.composeGroup();
       if (!group && this.state.group === 'all') {
-        this.showErrors(form, {message: _('Choose a group to post in.'), fields: {group: _('Choose a group to post in.')}});
+        this.forms.showErrors(form, {message: _('Choose a group to post in.'),
+          fields: {group: _('Choose a group to post in.')}});
         return;
       }
     }
     this.withGroup(data, group);
     this.composeSaver.schedule.cancel();
-    form.dataset.busy = '1';
-    form.setAttribute('aria-busy', 'true');
-    this.client.call('create_thread', data).then(function (result) {
+    this.forms.send(form, function () {
+      return self.client.call('create_thread', data);
+    }, function (result) {
       form.reset();
       self.composeCounters.forEach(function (update) {
         update();
@@ -861,14 +492,10 @@
       self.composeSaver.discard();
       self.toggleCompose(false);
       self.updateParticipation(result.participation);
-      self.announce(_('Thread posted.'));
+      self.notices.announce(_('Thread posted.'));
       self.openThread(result.id, {});
-    }, function (err) {
-      self.showErrors(form, err);
+    }, function () {
       self.composeSaver.schedule();
-    }).finally(function () {
-      delete form.dataset.busy;
-      form.removeAttribute('aria-busy');
     });
   };
 
@@ -902,7 +529,7 @@
     const _ = this.t._;
     const seq = ++this.threadSeq;
     options = options || {};
-    this.clearAlert();
+    this.notices.clearAlert();
     return this.client.call('get_thread', this.withGroup({id: id})).then(function (data) {
       if (seq !== self.threadSeq) {
         return;
@@ -921,7 +548,7 @@
       if (seq !== self.threadSeq) {
         return;
       }
-      self.showAlert(err.status === 404 ? _('Thread not found: it may have been deleted.') : err.message);
+      self.notices.showAlert(err.status === 404 ? _('Thread not found: it may have been deleted.') : err.message);
       if (err.status === 404 && !self.$('thread-view').hidden) {
         self.backToList();
       }
@@ -966,7 +593,7 @@
     this.$('thread').replaceChildren(article, section);
     // Reopen comment forms that hold a draft, then any form that was open before this render.
     thread.replies.forEach(function (reply) {
-      if (self.drafts[thread.id + ':' + reply.id]) {
+      if (!self.readOnly && self.drafts[thread.id + ':' + reply.id]) {
         self.openCommentForm(reply.id, {focus: false});
       }
     });
@@ -1057,6 +684,11 @@
     const post = entry.data;
     const can = post.can || {};
     const kind = entry.kind;
+    if (this.readOnly) { // the votes, as text; no button that writes
+      return el('div', {class: 'sls-post__actions', data: {sls: 'actions'}}, [
+        el('span', {class: 'sls-stat', text: this.t.n_('{count} vote', '{count} votes', post.vote_count)})
+      ]);
+    }
     const buttons = [];
     buttons.push(el('button', {
       type: 'button', class: 'sls-action sls-action--vote', data: {action: 'vote'},
@@ -1130,7 +762,7 @@
       return;
     }
     const found = this.entryFor(button);
-    if (!found || !found.entry) {
+    if (this.readOnly || !found || !found.entry) {
       return;
     }
     if (button.getAttribute('aria-busy') === 'true') {
@@ -1150,19 +782,6 @@
     return entry.kind === 'thread' ? 'thread' : 'post';
   };
 
-  /** Run an action call with the button marked busy; errors go to the alert region. */
-  Forum.prototype.busy = function (button, promise) {
-    const self = this;
-    button.setAttribute('aria-busy', 'true');
-    this.clearAlert();
-    return promise.catch(function (err) {
-      self.showAlert(err.message);
-      throw err;
-    }).finally(function () {
-      button.removeAttribute('aria-busy');
-    });
-  };
-
   // One on/off switch of a thread or post (vote, follow, pin, highlight): the server's answer is what
   // the page shows afterwards.
   Forum.prototype.toggleSwitch = function (action, field, button, article, entry) {
@@ -1172,7 +791,7 @@
     if (action === 'vote') {
       data.target = this.target(entry);
     }
-    this.busy(button, this.client.call(action, this.withGroup(data)))
+    SLS.ui.busy(button, this.client.call(action, this.withGroup(data)), this.notices)
       .then(function (result) {
         post[field] = result[field];
         if (typeof result.vote_count === 'number') {
@@ -1208,7 +827,7 @@
   Forum.prototype.toggleEndorse = function (button, article, entry) {
     const self = this;
     const post = entry.data;
-    this.busy(button, this.client.call('endorse', this.withGroup({id: post.id, on: !post.endorsed})))
+    SLS.ui.busy(button, this.client.call('endorse', this.withGroup({id: post.id, on: !post.endorsed})), this.notices)
       .then(function () {
         self.reloadThread('[data-post="post:' + post.id + '"] [data-action="endorse"]');
       }, function () {});
@@ -1219,9 +838,9 @@
     const _ = this.t._;
     const post = entry.data;
     const key = article.dataset.post;
-    this.busy(button, this.client.call('hide', this.withGroup({target: this.target(entry), id: post.id, on: !post.hidden})))
+    SLS.ui.busy(button, this.client.call('hide', this.withGroup({target: this.target(entry), id: post.id, on: !post.hidden})), this.notices)
       .then(function (result) {
-        self.announce(result.hidden ? _('Hidden from learners.') : _('Restored: learners can see it again.'));
+        self.notices.announce(result.hidden ? _('Hidden from learners.') : _('Restored: learners can see it again.'));
         self.reloadThread('[data-post="' + key + '"] [data-action="hide"]');
       }, function () {});
   };
@@ -1230,11 +849,11 @@
     const self = this;
     const _ = this.t._;
     const post = entry.data;
-    this.busy(button, this.client.call('flag', this.withGroup({target: this.target(entry), id: post.id, on: false})))
+    SLS.ui.busy(button, this.client.call('flag', this.withGroup({target: this.target(entry), id: post.id, on: false})), this.notices)
       .then(function () {
         post.flagged = false;
         self.refreshActions(article, entry, 'flag');
-        self.announce(_('Flag withdrawn.'));
+        self.notices.announce(_('Flag withdrawn.'));
       }, function () {});
   };
 
@@ -1245,7 +864,7 @@
   Forum.prototype.cloneTemplate = function (name) {
     const template = this.root.querySelector('template[data-tpl="' + name + '"]');
     const form = template.content.firstElementChild.cloneNode(true);
-    this.wireForm(form);
+    this.forms.wire(form);
     return form;
   };
 
@@ -1287,22 +906,15 @@
     });
     form.addEventListener('submit', function (event) {
       event.preventDefault();
-      if (form.dataset.busy) {
-        return;
-      }
-      form.dataset.busy = '1';
-      self.clearErrors(form);
-      self.client.call('flag', self.withGroup({
-        target: self.target(entry), id: post.id, on: true, reason: form.elements.reason.value
-      })).then(function () {
+      self.forms.send(form, function () {
+        return self.client.call('flag', self.withGroup({
+          target: self.target(entry), id: post.id, on: true, reason: form.elements.reason.value
+        }));
+      }, function () {
         post.flagged = true;
         self.closeInline(article);
         self.refreshActions(article, entry, 'unflag');
-        self.announce(_('Thank you. Staff will review it.'));
-      }, function (err) {
-        self.showErrors(form, err);
-      }).finally(function () {
-        delete form.dataset.busy;
+        self.notices.announce(_('Thank you. Staff will review it.'));
       });
     });
   };
@@ -1331,7 +943,7 @@
       button.setAttribute('aria-expanded', 'true');
     }
     form.querySelectorAll('[data-max]').forEach(function (control) {
-      self.attachCounter(control);
+      self.forms.attachCounter(control);
     });
     this.attachMentions(form.elements.body, function () {
       return {thread: self.thread && self.thread.id};
@@ -1342,26 +954,19 @@
     form.querySelector('[data-sls="cancel"]').addEventListener('click', function () {
       self.closeInline(article, 'edit');
     });
-    this.submitShortcut(form);
+    this.forms.submitShortcut(form);
     form.addEventListener('submit', function (event) {
       event.preventDefault();
-      if (form.dataset.busy) {
-        return;
-      }
-      form.dataset.busy = '1';
-      self.clearErrors(form);
-      const data = {target: self.target(entry), id: post.id, body: form.elements.body.value};
-      if (isThread) {
-        data.title = form.elements.title.value;
-      }
-      self.client.call('edit', self.withGroup(data)).then(function () {
+      self.forms.send(form, function () {
+        const data = {target: self.target(entry), id: post.id, body: form.elements.body.value};
+        if (isThread) {
+          data.title = form.elements.title.value;
+        }
+        return self.client.call('edit', self.withGroup(data));
+      }, function () {
         form.remove();
-        self.announce(_('Changes saved.'));
+        self.notices.announce(_('Changes saved.'));
         self.reloadThread(isThread ? 'title' : article.dataset.post);
-      }, function (err) {
-        self.showErrors(form, err);
-      }).finally(function () {
-        delete form.dataset.busy;
       });
     });
   };
@@ -1397,14 +1002,14 @@
       confirm.setAttribute('aria-busy', 'true');
       self.client.call('delete', self.withGroup({target: self.target(entry), id: post.id})).then(function () {
         if (isThread) {
-          self.announce(_('Thread deleted.'));
+          self.notices.announce(_('Thread deleted.'));
           self.lastOpened = null;
           self.threadSeq += 1;
           self.thread = null;
           self.showList();
           self.loadList({focusHeading: true});
         } else {
-          self.announce(_('Post deleted.'));
+          self.notices.announce(_('Post deleted.'));
           self.reloadThread('.sls-replies__title');
         }
       }, function (err) {
@@ -1423,7 +1028,6 @@
     const form = this.cloneTemplate('reply-form');
     const body = form.elements.body;
     const anon = form.elements.anonymous;
-    const note = this.$('draft-note', form);
     if (options.isComment) {
       form.querySelector('[data-sls="form-title"]').remove();
       this.$('body-label', form).textContent = _('Comment on this reply');
@@ -1432,47 +1036,26 @@
       cancel.hidden = false;
       form.dataset.parent = String(options.parent);
     }
-    const updateCounter = this.attachCounter(body);
+    const updateCounter = this.forms.attachCounter(body);
     this.attachMentions(body, function () {
       return {thread: self.thread && self.thread.id};
     });
-    const saver = new DraftSaver(this, options.draftKey, function () {
+    function values() {
       return {body: body.value, anonymous: !!(anon && anon.checked)};
-    }, function (text) {
-      note.textContent = text;
-    });
-    form.saver = saver;
-    const draft = this.drafts[options.draftKey];
-    if (draft) {
-      body.value = draft.body || '';
-      if (anon) {
-        anon.checked = !!draft.anonymous;
-      }
-      updateCounter();
-      note.textContent = _('Draft restored.');
     }
-    form.addEventListener('input', function () {
-      saver.schedule();
-    });
-    form.addEventListener('change', function () {
-      saver.schedule();
-    });
-    this.submitShortcut(form);
+    const saver = this.keepDrafts(form, options.draftKey, values);
+    form.saver = saver;
+    this.forms.submitShortcut(form);
     form.addEventListener('submit', function (event) {
       event.preventDefault();
-      if (form.dataset.busy) {
-        return;
-      }
-      self.clearErrors(form);
-      const thread = self.thread;
-      const data = {thread: thread.id, body: body.value, anonymous: !!(anon && anon.checked)};
-      if (options.parent) {
-        data.parent = options.parent;
-      }
-      saver.schedule.cancel();
-      form.dataset.busy = '1';
-      form.setAttribute('aria-busy', 'true');
-      self.client.call('create_reply', self.withGroup(data)).then(function (result) {
+      self.forms.send(form, function () {
+        const data = Object.assign({thread: self.thread.id}, values());
+        if (options.parent) {
+          data.parent = options.parent;
+        }
+        saver.schedule.cancel();
+        return self.client.call('create_reply', self.withGroup(data));
+      }, function (result) {
         body.value = '';
         if (anon) {
           anon.checked = false;
@@ -1481,12 +1064,8 @@
         saver.discard();
         self.updateParticipation(result.participation);
         options.onDone(result);
-      }, function (err) {
-        self.showErrors(form, err);
+      }, function () {
         saver.schedule();
-      }).finally(function () {
-        delete form.dataset.busy;
-        form.removeAttribute('aria-busy');
       });
     });
     return form;
@@ -1495,10 +1074,14 @@
   Forum.prototype.renderReplyForm = function (thread) {
     const self = this;
     const _ = this.t._;
+    if (this.readOnly) {
+      this.$('reply-box').replaceChildren();
+      return;
+    }
     const form = this.buildPostForm({
       draftKey: String(thread.id),
       onDone: function (result) {
-        self.announce(_('Reply posted.'));
+        self.notices.announce(_('Reply posted.'));
         self.reloadThread('post:' + result.id);
       }
     });
@@ -1526,7 +1109,7 @@
         isComment: true,
         onDone: function (result) {
           form.remove();
-          self.announce(_('Comment posted.'));
+          self.notices.announce(_('Comment posted.'));
           self.reloadThread('post:' + result.id);
         }
       });
@@ -1598,7 +1181,7 @@
     const self = this;
     const thread = this.thread;
     const page = (thread.reply_page || 1) + 1;
-    this.busy(button, this.client.call('get_thread', this.withGroup({id: thread.id, reply_page: page})))
+    SLS.ui.busy(button, this.client.call('get_thread', this.withGroup({id: thread.id, reply_page: page})), this.notices)
       .then(function (data) {
         thread.reply_page = data.reply_page;
         thread.more_replies = data.more_replies;
@@ -1624,27 +1207,16 @@
 
   // ----- start-up -------------------------------------------------------------------------------------
   function SocialCohortForumBlock(runtime, element, args) {
-    if (element && element.jquery) {
-      element = element[0];
-    }
-    const root = element.matches && element.matches('.sls-forum') ? element : element.querySelector('.sls-forum');
-    if (!root || root.dataset.slsReady) {
-      return {};
-    }
-    const init = Object.assign({}, args || {}, SLS.readJson(root, 'script.sls-forum-data') || {});
-    if (!init.urls && init.handlers && runtime && runtime.handlerUrl) {
-      init.urls = {};
-      init.handlers.forEach(function (name) {
-        init.urls[name] = runtime.handlerUrl(element, name);
-      });
-    }
-    if (!init.urls || !root.querySelector('[data-sls="list-view"]')) {
-      return {}; // a closed forum (not signed in, no group) has nothing to drive
-    }
-    root.dataset.slsReady = '1';
-    const forum = new Forum(root, init);
-    forum.start();
-    return {forum: forum};
+    return SLS.boot(runtime, element, args, {
+      rootSelector: '.sls-forum',
+      dataSelector: 'script.sls-forum-data',
+      requires: '[data-sls="list-view"]',
+      start: function (root, init) {
+        const forum = new Forum(root, init);
+        forum.start();
+        return {forum: forum};
+      }
+    });
   }
 
   window.SocialCohortForumBlock = SocialCohortForumBlock;

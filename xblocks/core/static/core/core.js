@@ -2,7 +2,8 @@
  * Social Learning Suite: the front-end client shared by every component.
  *
  * Plain JavaScript, no build step. Defines window.SocialLearning once (several components on a
- * page load this file several times):
+ * page load this file several times); ui.js, forms.js, drafts.js, mentions.js and boot.js extend it
+ * (xblocks/core/assets.py lists them in loading order):
  *   - client(urls, options): JSON calls to the component's endpoints. The URLs come from the
  *     page at start-up (runtime.handlerUrl in Open edX, tool URLs in LTI). Errors reject with an
  *     ApiError {status, code, message, fields} built from {"error": {code, message, fields}}.
@@ -224,8 +225,10 @@
   }
 
   /**
-   * client(urls, {headers, csrfToken, credentials, timeout, networkMessage})
+   * client(urls, {headers, csrfToken, csrfCookieName, credentials, timeout, networkMessage})
    * .call(name, data) -> Promise of the decoded JSON; rejects with ApiError.
+   * The CSRF token: `csrfToken`, else the cookie named `csrfCookieName` (default 'csrftoken': sites
+   * that rename Django's CSRF cookie pass its name).
    */
   SLS.client = function (urls, options) {
     options = options || {};
@@ -243,7 +246,7 @@
         'Accept': 'application/json',
         'X-Requested-With': 'XMLHttpRequest'
       }, options.headers || {});
-      const csrf = options.csrfToken || SLS.cookie('csrftoken');
+      const csrf = options.csrfToken || SLS.cookie(options.csrfCookieName || 'csrftoken');
       if (csrf) {
         headers['X-CSRFToken'] = csrf;
       }
