@@ -6,7 +6,6 @@ or the page posts to are exempt from CSRF: they are authorised by a signed id_to
 binding secret, or a launch token in the ``Authorization`` header, never by a cookie.
 """
 import functools
-import json
 import logging
 
 from django.contrib.auth import get_user_model
@@ -45,14 +44,6 @@ def json_error(status, code, message, fields=None):
     if fields:
         error["fields"] = fields
     return JsonResponse({"error": error}, status=status)
-
-
-def json_body(request):
-    try:
-        data = json.loads(request.body or b"{}")
-    except ValueError:
-        return None
-    return data if isinstance(data, dict) else None
 
 
 def _launch_language(request):

@@ -7,7 +7,7 @@ from django.views.decorators.clickjacking import xframe_options_exempt
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 
-from xblocks.core.models import LocalGroup, LocalGroupMembership
+from xblocks.core import groups_api
 
 from .. import services, tokens
 from .common import error_page, in_launch_language, load, page
@@ -45,9 +45,8 @@ def groups(request):
             notice = _group_action(action, request.POST, course_key, lti_context)
         except ValueError as err:
             error = str(err)
-    cohorts = list(LocalGroup.objects.filter(context_key=course_key, kind=LocalGroup.COHORT).order_by("name", "id"))
-    memberships = {m.user_id: m.group_id for m in LocalGroupMembership.objects.filter(
-        context_key=course_key, kind=LocalGroup.COHORT)}
+    cohorts = groups_api.groups_of(course_key)
+    memberships = groups_api.memberships(course_key)
     people = services.roster(course_key, lti_context) if lti_context else []
     rows = [{"user": person, "is_staff": is_staff, "group": memberships.get(person.id)} for person, is_staff in people]
     return page(request, "social_lti/groups.html", {
@@ -74,7 +73,7 @@ def _group_action(action, post, course_key, lti_context):
             raise ValueError(_("Enter a name for the new group."))
         if len(name) > 255:
             raise ValueError(_("The group name is too long: at most 255 characters."))
-        _group, created = LocalGroup.objects.get_or_create(context_key=course_key, kind=LocalGroup.COHORT, name=name)
+        _group, created = groups_api.create_group(course_key, name)
         if not created:
             raise ValueError(_("There is already a group named “{name}”.").format(name=name))
         return _("Group “{name}” created.").format(name=name)
@@ -87,24 +86,12 @@ def _group_action(action, post, course_key, lti_context):
                 if not key.startswith("person-") or key[7:] not in known:
                     continue
                 person = known[key[7:]]
-                current = LocalGroupMembership.objects.filter(user=person, context_key=course_key,
-                                                              kind=LocalGroup.COHORT).first()
-                if value == "":
-                    if current is not None:
-                        current.delete()
-                        changed += 1
-                    continue
-                group = LocalGroup.objects.filter(id=value if value.isdigit() else 0, context_key=course_key,
-                                                  kind=LocalGroup.COHORT).first()
-                if group is None:
-                    raise ValueError(_("That group does not exist in this course."))
-                if current is None:
-                    LocalGroupMembership.objects.create(group=group, user=person)
-                    changed += 1
-                elif current.group_id != group.id:
-                    current.group = group
-                    current.save()
-                    changed += 1
+                group = None
+                if value != "":
+                    group = groups_api.group_by_id(course_key, value)
+                    if group is None:
+                        raise ValueError(_("That group does not exist in this course."))
+                changed += groups_api.set_group(person, course_key, group)
         return _("Groups saved: {count} changes.").format(count=changed)
     raise ValueError(_("Unknown action."))
 

@@ -14,11 +14,13 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_POST
 
 from xblocks.core import component as registry
+from xblocks.core import jsonbody
+from xblocks.core.actions import error_body
 from xblocks.core.errors import ApiError
 
 from .. import door, tokens
 from ..conf import conf
-from .common import error_page, in_launch_language, json_body, json_error, load, load_with_state, log, page
+from .common import error_page, in_launch_language, json_error, load, load_with_state, log, page
 
 
 def page_url(component_key, token_value):
@@ -60,9 +62,12 @@ def component_page(request, component):
 
 
 @csrf_exempt
-@require_POST
 @in_launch_language
 def component_api(request, component, action):
+    if request.method != "POST":
+        response = json_error(405, "method_not_allowed", _("Send this request with POST."))
+        response["Allow"] = "POST"
+        return response
     found = registry.get(component)
     if found is None or action not in found.handlers:
         return json_error(404, "not_found", _("Unknown action."))
@@ -73,13 +78,12 @@ def component_api(request, component, action):
     lti_placement, user, state = load_with_state(token)
     if lti_placement is None or user is None or lti_placement.component != found.key:
         return json_error(404, "not_found", _("This activity no longer exists in the tool."))
-    data = json_body(request)
-    if data is None:
-        return json_error(400, "invalid", _("The request body must be a JSON object."))
     try:
+        data = jsonbody.parse(request.body, request.content_type)
         result = door.handle(found, action, token, user, lti_placement, data, state)
     except ApiError as err:
-        return JsonResponse({"error": err.as_dict()}, status=err.status)
+        status, body = error_body(err)
+        return JsonResponse(body, status=status)
     except DatabaseError:
         log.exception("Database error in LTI action %s of %s", action, found.key)
         return json_error(503, "unavailable", _("Your change could not be saved just now. Please try again."))

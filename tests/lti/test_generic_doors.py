@@ -115,3 +115,25 @@ def test_the_deep_linking_picker_lists_the_registry_and_shows_the_chosen_compone
     unknown = tool.http.post(tool.platform.tool_url + "/lti/deep-link/", data={
         "token": TOKEN_FIELD.search(refused.text).group(1), "sls_component": "nothing"})
     assert unknown.status_code == 400
+
+
+def test_hostile_requests_to_the_api_get_the_one_error_shape_and_write_nothing(platform, tool):
+    from xblocks.cohort_forum.models import Thread
+
+    page, _token = launched(platform, tool)
+    headers = forum_init(page.text)["client"]["headers"]
+    url = tool.platform.tool_url + "/lti/api/v1/cohort_forum/create_thread/"
+    cases = [
+        ("[" * 100000 + "]" * 100000, "application/json", 400, "invalid"),
+        ('{"title": "Big", "body": "' + "x" * 300000 + '"}', "application/json", 413, "too_large"),
+        ("{not json", "application/json", 400, "invalid"),
+        ("title=Form&body=post", "application/x-www-form-urlencoded", 415, "unsupported_media_type"),
+    ]
+    for body, content_type, status, code in cases:
+        response = tool.http.post(url, data=body.encode(), headers={**headers, "Content-Type": content_type})
+        assert response.status_code == status, (code, response.text[:200])
+        assert response.headers["Content-Type"].startswith("application/json")
+        assert response.json()["error"]["code"] == code
+    response = tool.http.get(url, headers=headers)
+    assert response.status_code == 405 and response.json()["error"]["code"] == "method_not_allowed"
+    assert not Thread.objects.exists()

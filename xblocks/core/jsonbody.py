@@ -3,7 +3,8 @@ error shape with a 4xx), never a 500 or an HTML page.
 
 - over ``SOCIAL_LEARNING["REQUEST_MAX_BYTES"]`` (256 KiB by default; the longest text a component accepts
   is far smaller): 413;
-- a content type other than JSON: 415;
+- a form's content type (or any other that is not JSON or plain text, which ``fetch`` sends for a string
+  body and WSGI servers assume when none is given): 415;
 - not UTF-8, not JSON, nested too deeply for the parser (``[`` x 100,000): 400;
 - JSON that is not an object: 400.
 """
@@ -14,7 +15,7 @@ from django.utils.translation import gettext as _
 from .errors import PayloadTooLarge, UnsupportedMediaType, ValidationError
 from .settings import conf
 
-JSON_TYPES = ("application/json", "")
+JSON_TYPES = ("application/json", "text/plain", "")
 
 
 def parse(body, content_type):
