@@ -144,6 +144,25 @@ def chromium():
 
 
 @pytest.fixture
+def screenshot():
+    """``screenshot(page, name)`` saves a full-page PNG under var/screenshots (``SLS_SCREENSHOTS``) for people
+    to look at."""
+    from pathlib import Path  # pylint: disable=import-outside-toplevel
+
+    from django.conf import settings  # pylint: disable=import-outside-toplevel
+
+    folder = Path(os.environ.get("SLS_SCREENSHOTS", Path(settings.BASE_DIR) / "var" / "screenshots"))
+
+    def _shot(page, name):
+        folder.mkdir(parents=True, exist_ok=True)
+        path = folder / f"{name}.png"
+        page.screenshot(path=str(path), full_page=True)
+        return path
+
+    return _shot
+
+
+@pytest.fixture
 def page_for(chromium, live_server):
     """``page_for(user, width=1280, language=None)``: a new browser context signed in by session cookie as
     ``user``, as the sandbox's switcher does, its browser asking for ``language`` when given; returns a Page."""

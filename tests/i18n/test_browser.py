@@ -3,7 +3,7 @@ the page answers in it, and the longer strings still fit at 360 px and 1280 px w
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.forum import PHONE, ForumSandbox, no_horizontal_scroll, serious_violations
+from tests.xblocks.cohort_forum.browser.forum import PHONE, ForumSandbox, no_horizontal_scroll, serious_violations
 
 pytestmark = pytest.mark.browser
 

@@ -958,7 +958,9 @@
     form.addEventListener('submit', function (event) {
       event.preventDefault();
       self.forms.send(form, function () {
-        const data = {target: self.target(entry), id: post.id, body: form.elements.body.value};
+        // The version this page showed: a save from an older copy is refused (409), the text stays here.
+        const data = {target: self.target(entry), id: post.id, body: form.elements.body.value,
+          version: post.edited || ''};
         if (isThread) {
           data.title = form.elements.title.value;
         }

@@ -9,7 +9,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.forum import NO_XSS, PHONE, ForumSandbox, no_horizontal_scroll, serious_violations, tab_to
+from tests.xblocks.cohort_forum.browser.forum import NO_XSS, PHONE, ForumSandbox, no_horizontal_scroll, serious_violations, tab_to
 
 pytestmark = pytest.mark.browser
 
@@ -227,6 +227,39 @@ def test_edit_own_post(forum):
     expect(cara.item("Meeting on Friday")).to_be_visible()
     cara.open_thread("Meeting on Friday")
     expect(cara.thread_post).to_contain_text("Let's meet on Friday at 10.")
+
+
+@pytest.mark.parametrize("target", ["thread", "reply"])
+def test_an_edit_saved_from_an_older_tab_is_refused_and_keeps_the_text(forum, target):
+    """Ann opens the same thread in two tabs, saves an edit in the first, then in the second."""
+    from xblocks.cohort_forum.models import Post, Thread
+
+    thread = forum.seed("ann", "Our plan", "First plan.")
+    forum.seed_reply("ann", thread, "First answer.")
+    tabs = [forum.open("ann"), forum.open("ann")]
+    for tab in tabs:
+        tab.open_thread("Our plan")
+
+    def edit(tab, text):
+        article = tab.thread_post if target == "thread" else tab.replies.first
+        tab.action(article, "edit").click()
+        article.get_by_label("Text").fill(text)
+        article.get_by_role("button", name="Save changes").click()
+        return article
+
+    one, two = tabs
+    edit(one, "Plan from the first tab.")
+    expect(one.status).to_have_text("Changes saved.")
+    article = edit(two, "Plan from the second tab.")
+    expect(article).to_contain_text("changed in another window")
+    expect(article.get_by_label("Text")).to_have_value("Plan from the second tab.")  # nothing lost
+    saved = Thread.objects.get(pk=thread).body if target == "thread" else Post.objects.get(thread_id=thread).body
+    assert saved == "Plan from the first tab."
+    # Reloaded, the second tab shows the first tab's text and can edit it.
+    two.page.reload()
+    two.open_thread("Our plan")
+    edit(two, "Plan from the second tab, after reading the first.")
+    expect(two.status).to_have_text("Changes saved.")
 
 
 def test_a_failed_post_shows_why_and_keeps_the_text(forum, settings):

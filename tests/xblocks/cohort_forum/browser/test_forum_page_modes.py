@@ -14,7 +14,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.forum import PHONE, ForumSandbox, ForumView, serious_violations
+from tests.xblocks.cohort_forum.browser.forum import PHONE, ForumSandbox, ForumView, serious_violations
 
 pytestmark = pytest.mark.browser
 
