@@ -41,7 +41,7 @@ def memberships(course_key, kind=COHORT):
 def set_group(user, course_key, group, kind=COHORT):
     """Put ``user`` in ``group`` (a LocalGroup of the course, or None for no group), out of any other group
     of that kind in the course. Returns True when something changed."""
-    with transaction.atomic():
+    with transaction.atomic(savepoint=False):  # inside a caller's transaction: no savepoint queries
         current = (LocalGroupMembership.objects.select_for_update()
                    .filter(user=user, context_key=course_key, kind=kind).first())
         if group is None:
