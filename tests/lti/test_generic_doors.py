@@ -1,6 +1,7 @@
 """The tool knows no component: its page, API and Deep Linking form come from the registry, and the old
 forum URLs answer as the new ones until the next release."""
 import html
+import json
 import re
 from urllib.parse import parse_qs, urlsplit
 
@@ -137,3 +138,23 @@ def test_hostile_requests_to_the_api_get_the_one_error_shape_and_write_nothing(p
     response = tool.http.get(url, headers=headers)
     assert response.status_code == 405 and response.json()["error"]["code"] == "method_not_allowed"
     assert not Thread.objects.exists()
+
+
+@pytest.mark.parametrize("component", registry.all_components(), ids=lambda c: c.key)
+def test_every_component_opens_and_answers_the_one_error_shape_in_the_tool(platform, tool, component):
+    """The tool's half of the contract test (tests/xblocks/test_contract.py): a link to the component opens
+    its page, which names its entry point and every action's URL, and each action refuses a body that
+    is not a JSON object with the one error shape."""
+    page = tool.launch(platform.consumer(custom={"sls_component": component.key, "cohort": "A"}))
+    assert page.status_code == 200, page.text[:1000]
+    assert urlsplit(page.url).path == f"/lti/page/{component.key}/"
+    assert f'<script id="sls-lti-entry" type="application/json">"{component.page.entry_point}"</script>' in page.text
+    args = json.loads(re.search(r'<script id="sls-lti-args" type="application/json">(.*?)</script>', page.text,
+                                re.S).group(1))
+    assert args["urls"] == {name: f"/lti/api/v1/{component.key}/{name}/" for name in component.handlers}
+    token = parse_qs(urlsplit(page.url).query)["launch"][0]
+    for name, url in args["urls"].items():
+        response = tool.http.post(tool.platform.tool_url + url, data=b"[1, 2]",
+                                  headers={"Authorization": f"Bearer {token}", "Content-Type": "application/json"})
+        assert response.status_code == 400, (name, response.text[:200])
+        assert set(response.json()["error"]) >= {"code", "message"}
