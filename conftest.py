@@ -107,6 +107,30 @@ def call_handler():
     return _call
 
 
+class FrozenClock:
+    """The rate limit's clock, frozen inside a window; ``advance(seconds)`` moves it."""
+
+    def __init__(self, now):
+        self.now = now
+
+    def __call__(self):
+        return self.now
+
+    def advance(self, seconds):
+        self.now += seconds
+
+
+@pytest.fixture(autouse=True)
+def clock(monkeypatch):
+    """Every test runs on a frozen rate-limit clock, a few seconds into a minute (and an hour, and a day), so
+    that no test depends on when it runs (a window boundary crossed mid-test once made a test fail)."""
+    from xblocks.core import ratelimit  # pylint: disable=import-outside-toplevel
+
+    frozen = FrozenClock(1_800_000_000.0 - 1_800_000_000.0 % 86400 + 5.0)
+    monkeypatch.setattr(ratelimit, "_now", frozen)
+    return frozen
+
+
 @pytest.fixture(autouse=True)
 def _empty_cache():
     """Every test starts with an empty cache: no rate-limit window or cached placement id leaks between tests."""

@@ -16,12 +16,12 @@ def test_buckets_are_independent(db):
     assert ratelimit.hit("bob", 3, 60) is True
 
 
-def test_a_new_window_starts_fresh(monkeypatch):
-    now = [1_000_000.0]
-    monkeypatch.setattr(ratelimit.time, "time", lambda: now[0])
+def test_a_new_window_starts_fresh(clock):
     assert ratelimit.hit("alice", 1, 60) is True
     assert ratelimit.hit("alice", 1, 60) is False
-    now[0] += 60
+    clock.advance(54)  # still the same minute
+    assert ratelimit.hit("alice", 1, 60) is False
+    clock.advance(1)  # the next one
     assert ratelimit.hit("alice", 1, 60) is True
 
 
@@ -36,11 +36,12 @@ def test_a_zero_limit_refuses_everything():
     assert ratelimit.hit("alice", 0, 60) is False
 
 
-def test_seconds_left_in_the_window(monkeypatch):
-    monkeypatch.setattr(ratelimit.time, "time", lambda: 1_000_000.0 + 15)
-    window_start = 1_000_000 - 1_000_000 % 60
-    assert ratelimit.seconds_left(60) == 60 - (1_000_015 - window_start)
-    assert 1 <= ratelimit.seconds_left(60) <= 60
+def test_seconds_left_in_the_window(clock):
+    assert ratelimit.seconds_left(60) == 55  # the frozen clock is 5 s into a minute
+    clock.advance(50)
+    assert ratelimit.seconds_left(60) == 5
+    clock.advance(4.5)
+    assert ratelimit.seconds_left(60) == 1
 
 
 def test_no_database_query(db):

@@ -913,6 +913,16 @@ class TestRateLimit:
         # Someone else is not slowed down.
         new_reply(ctx.cara, thread)
 
+    def test_the_allowance_comes_back_in_the_next_window(self, ctx, settings, clock):
+        settings.SOCIAL_LEARNING = {"POSTS_PER_WINDOW": 1, "POST_WINDOW_SECONDS": 60}
+        new_thread(ctx.ann)
+        clock.advance(50)
+        with pytest.raises(RateLimited) as err:
+            new_thread(ctx.ann)
+        assert "Please wait 5 seconds" in err.value.message  # frozen 5 s into a minute, then 50 s on
+        clock.advance(5)
+        new_thread(ctx.ann)
+
     def test_refused_input_does_not_use_up_the_allowance(self, ctx, settings):
         settings.SOCIAL_LEARNING = {"POSTS_PER_WINDOW": 2, "POST_WINDOW_SECONDS": 60}
         for _ in range(5):
