@@ -40,9 +40,10 @@ def in_process_platform(transactional_db):
     platform.stop()
 
 
-def launch(platform, user_id, name, cohort):
+def launch(platform, user_id, name, cohort, role="student"):
+    custom = {"sls_settings": SETTINGS, **({"cohort": cohort} if cohort else {})}
     page = platforms.ClientBrowser(platform, Client()).launch(platform.consumer(
-        user_id=user_id, name=name, custom={"cohort": cohort, "sls_settings": SETTINGS}))
+        user_id=user_id, name=name, role=role, custom=custom))
     assert page.status_code == 200, page.content[:1000]
     init = forum_init(page.content.decode())
     return init, LtiPerson.objects.get(subject=user_id).user
