@@ -186,8 +186,16 @@ class TestMentions:
 class TestExcerpt:
     def test_markup_is_removed_and_whitespace_folded(self):
         assert plain_excerpt("# Title\n\nSome **bold** and [a link](https://x.org)\n\n- item") == (
-            "Title Some bold and a link item"
+            "Title · Some bold and a link • item"
         )
+
+    def test_list_items_and_paragraphs_do_not_run_together(self):
+        source = ("When someone asks for help\n\n- listen to the end before you propose a fix\n"
+                  "- repeat the question\n\nThen answer. Or ask back")
+        assert plain_excerpt(source) == ("When someone asks for help • listen to the end before you propose a fix "
+                                         "• repeat the question · Then answer. Or ask back")
+        assert plain_excerpt("First idea.\n\nSecond idea") == "First idea. Second idea"
+        assert plain_excerpt("1. plan\n2. do\n   1. check") == "• plan • do • check"
 
     def test_words_keep_their_hyphens_and_underscores(self):
         assert plain_excerpt("well-known snake_case @ann_b") == "well-known snake_case @ann_b"
@@ -206,4 +214,4 @@ def test_excerpt_keeps_what_the_reader_sees_of_code_and_underscores():
     # As rendered: code keeps its underscores, emphasis markers go (2*3*4 shows as 2<em>3</em>4).
     assert plain_excerpt("Use `window.__name` and 2*3*4, not _this_.") == "Use window.__name and 234, not this."
     assert plain_excerpt("| a | b |\n|---|---|\n| 1 | 2 |") == "a b 1 2"
-    assert plain_excerpt("```\nprint(x)\n```\nafter") == "print(x) after"
+    assert plain_excerpt("```\nprint(x)\n```\nafter") == "print(x) · after"

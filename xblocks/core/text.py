@@ -151,19 +151,39 @@ EXCERPT_SOURCE_FACTOR = 4
 def plain_excerpt(source, length=180):
     """A short plain-text excerpt of Markdown for lists: the words as a reader sees them (the parser's own
     text, so ``snake_case``, ``window.__name`` and ``2*3`` survive while emphasis and link markup go),
-    whitespace folded."""
-    parts = []
-    for block in _md.parse((source or "")[:EXCERPT_SOURCE_FACTOR * length]):
-        if block.type == "inline":
-            for child in block.children or ():
-                if child.type in ("text", "code_inline"):
+    whitespace folded. Blocks stay apart: a list item starts with "•", and a paragraph or heading that
+    ends without punctuation is followed by " · ", so "listen to the end" and "repeat the question" do
+    not run together."""
+    blocks = []  # (text, starts a list item, is a table cell)
+    item_open = cell_open = False
+    for token in _md.parse((source or "")[:EXCERPT_SOURCE_FACTOR * length]):
+        if token.type == "list_item_open":
+            item_open = True
+        elif token.type in ("th_open", "td_open"):
+            cell_open = True
+        elif token.type == "inline":
+            parts = []
+            for child in token.children or ():
+                if child.type in ("text", "code_inline", "image"):
                     parts.append(child.content)
                 elif child.type in ("softbreak", "hardbreak"):
                     parts.append(" ")
-                elif child.type == "image":
-                    parts.append(child.content)
-            parts.append(" ")
-        elif block.type in ("code_block", "fence"):
-            parts.append(" " + block.content + " ")
-    text = re.sub(r"\s+", " ", "".join(parts)).strip()
-    return text if len(text) <= length else text[: length - 1].rstrip() + "…"
+            text = re.sub(r"\s+", " ", "".join(parts)).strip()
+            if text:
+                blocks.append((text, item_open, cell_open))
+            item_open = cell_open = False
+        elif token.type in ("code_block", "fence"):
+            text = re.sub(r"\s+", " ", token.content).strip()
+            if text:
+                blocks.append((text, False, False))
+    out = ""
+    previous_cell = False
+    for text, item, cell in blocks:  # table cells are kept apart by plain spaces
+        if item:
+            text = "• " + text
+        if out:
+            joined = out.endswith((".", "!", "?", ":", ";", "…")) or item or (cell and previous_cell)
+            out += " " if joined else " · "
+        out += text
+        previous_cell = cell
+    return out if len(out) <= length else out[: length - 1].rstrip() + "…"

@@ -337,7 +337,7 @@ def test_script_in_learner_text_never_runs_and_is_shown_as_text(forum):
 
     cara = forum.open("cara")
     # The list's plain-text excerpt shows the text as written, as text.
-    expect(cara.item(title).locator(".sls-excerpt")).to_have_text(f"{image} {script}")
+    expect(cara.item(title).locator(".sls-excerpt")).to_have_text(f"{image} · {script}")  # two paragraphs
     cara.open_thread(title)
     expect(cara.thread_title).to_have_text(title)
     expect(cara.thread_post.locator(".sls-post__body p")).to_have_text([image, script])
