@@ -13,7 +13,8 @@ WORDS = {
            "replies": "Nog geen reacties. Reageer als eerste.", "back": "Terug naar alle topics", "pin": "Vastzetten"},
     "fr": {"new": "Nouveau sujet", "title": "Titre", "post": "Votre message", "send": "Publier le sujet",
            "empty": "Le titre ne peut pas être vide.", "posted": "Sujet publié.", "one": "1 sujet", "summary": "2 sujets",
-           "replies": "Pas encore de réponse. Répondez en premier.", "back": "Retour à tous les sujets",
+           "replies": "Pas encore de réponse\u00a0: soyez la première personne à répondre.",
+           "back": "Retour à tous les sujets",
            "pin": "Épingler"},
 }
 
