@@ -33,6 +33,7 @@ from django.db.models.constants import OnConflict
 from django.db.models.functions import Coalesce, Replace, Substr
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from xblocks.core import ratelimit
 from xblocks.core.errors import Conflict, NotFound, PermissionDenied, RateLimited, ValidationError
@@ -73,10 +74,11 @@ def _check_rate(ctx):
     """Count one contribution against the person's posting rate; refuse (nothing written) over the limit."""
     window = conf("POST_WINDOW_SECONDS")
     if not ratelimit.hit(f"forum-post:{ctx.user.id}", conf("POSTS_PER_WINDOW"), window):
-        raise RateLimited(
-            _("You are posting very quickly. Please wait {seconds} seconds, then post again; "
-              "your text is still here.").format(seconds=ratelimit.seconds_left(window))
-        )
+        seconds = ratelimit.seconds_left(window)
+        raise RateLimited(ngettext(
+            "You are posting very quickly. Please wait {seconds} second, then post again; your text is still here.",
+            "You are posting very quickly. Please wait {seconds} seconds, then post again; your text is still here.",
+            seconds).format(seconds=seconds))
 
 
 # ----- query helpers --------------------------------------------------------------------------

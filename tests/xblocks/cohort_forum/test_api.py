@@ -919,8 +919,12 @@ class TestRateLimit:
         clock.advance(50)
         with pytest.raises(RateLimited) as err:
             new_thread(ctx.ann)
-        assert "Please wait 5 seconds" in err.value.message  # frozen 5 s into a minute, then 50 s on
-        clock.advance(5)
+        assert "Please wait 5 seconds," in err.value.message  # frozen 5 s into a minute, then 50 s on
+        clock.advance(4)
+        with pytest.raises(RateLimited) as err:
+            new_thread(ctx.ann)
+        assert "Please wait 1 second," in err.value.message
+        clock.advance(1)
         new_thread(ctx.ann)
 
     def test_refused_input_does_not_use_up_the_allowance(self, ctx, settings):
