@@ -471,6 +471,8 @@ FORUM = Component(
         "pin": _plain(api.pin),
         "highlight": _plain(api.highlight),
         "hide": _plain(api.hide),
+        "flag_queue": _plain(api.flag_queue, writes=False),
+        "dismiss_flags": _plain(api.dismiss_flags),
         "mention_candidates": _plain(api.mention_candidates, writes=False),
     },
     page=Page(
