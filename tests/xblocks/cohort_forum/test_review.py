@@ -136,6 +136,14 @@ class TestDismiss:
         assert snapshot() == before
         assert Flag.objects.filter(pending=True).count() == 4
 
+    def test_a_read_only_page_reads_the_queue_and_writes_nothing(self, ctx, flagged):
+        staff = ctx.staff
+        staff.read_only = "You are viewing the course as a learner."
+        assert all(not i["can"]["review"] for i in queue(staff)["items"])
+        with pytest.raises(PermissionDenied):
+            api.dismiss_flags(staff, {"target": "thread", "id": flagged["thread"]})
+        assert Flag.objects.filter(pending=True).count() == 4
+
     def test_nothing_to_dismiss_is_fine(self, ctx):
         thread = new_thread(ctx.ann)
         assert api.dismiss_flags(ctx.staff, {"target": "thread", "id": thread})["dismissed"] == 0

@@ -3,15 +3,10 @@ to review, read the reason and who flagged, dismiss one and hide another with a 
 import pytest
 from playwright.sync_api import expect
 
-from tests.xblocks.cohort_forum.browser.forum import PHONE, ForumSandbox, no_horizontal_scroll, serious_violations, \
-    tab_to
+from tests.xblocks.cohort_forum.browser.forum import PHONE, no_horizontal_scroll, serious_violations, tab_to
+from tests.xblocks.cohort_forum.browser.test_forum import forum  # noqa: F401  (the fixture)
 
 pytestmark = pytest.mark.browser
-
-
-@pytest.fixture
-def forum(transactional_db, course, settings, page_for):
-    return ForumSandbox(course, settings, page_for)
 
 
 def flagged_items(forum):
