@@ -53,9 +53,10 @@ class PostAdmin(ReadOnlyAdmin):
 
 @admin.register(Flag)
 class FlagAdmin(ReadOnlyAdmin):
-    list_display = ["created", "user", "thread", "post", "reason"]
+    list_display = ["created", "user", "thread", "post", "reason", "pending", "outcome", "reviewed_by", "reviewed_at"]
+    list_filter = ["pending", "outcome"]
     search_fields = ["reason", "user__username", "thread__title"]
-    list_select_related = ["user", "thread", "post"]
+    list_select_related = ["user", "thread", "post", "reviewed_by"]
     date_hierarchy = "created"
 
 

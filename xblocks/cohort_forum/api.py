@@ -28,7 +28,7 @@ import re
 from collections import namedtuple
 
 from django.db import IntegrityError, connections, transaction
-from django.db.models import Count, Exists, F, FilteredRelation, OuterRef, Q, Subquery, Value
+from django.db.models import Count, Exists, F, FilteredRelation, Max, OuterRef, Q, Subquery, Value
 from django.db.models.constants import OnConflict
 from django.db.models.functions import Coalesce, Replace, Substr
 from django.utils import timezone
@@ -48,7 +48,7 @@ from xblocks.core.validation import positive_int as _positive_int
 from xblocks.core.validation import text as _text
 
 from .conf import conf
-from .models import Flag, Post, Revision, Thread, ThreadState, Vote, mention_key, mentioned_ids_value
+from .models import HIDDEN_REASON_MAX, Flag, Post, Revision, Thread, ThreadState, Vote, mention_key, mentioned_ids_value
 
 EVENT_PREFIX = "social_learning.forum."
 SORTS = ("activity", "newest", "votes", "unanswered")
@@ -208,6 +208,7 @@ def _serialize_thread_summary(ctx, thread, group_names):
         "highlighted": thread.highlighted,
         "answered": thread.answered,
         "hidden": thread.hidden,
+        "hidden_reason": thread.hidden_reason if thread.hidden else "",
         "flag_count": thread.flag_count if ctx.is_staff else None,
         "group": {"key": thread.group_key, "name": group_names.get(thread.group_key, "")} if group_names else None,
     }
@@ -342,6 +343,7 @@ def _serialize_post(ctx, post, comment_count, read_at):
         "endorsed": post.endorsed,
         "endorsed_by": (post.endorsed_by.get_full_name() or post.endorsed_by.username) if post.endorsed_by else None,
         "hidden": post.hidden,
+        "hidden_reason": post.hidden_reason if post.hidden else "",
         "flag_count": post.flag_count if ctx.is_staff else None,
         "comment_count": comment_count,
         "can": _permissions(ctx, post, comment_count > 0),
@@ -360,7 +362,7 @@ def get_thread(ctx, data):
     reply_page = _positive_int(data, "reply_page", 1)
     me = ctx.user.id
     thread = _with_my_state(_my_state(_visible_threads(ctx), me).select_related("author"), me).annotate(
-        flagged=Exists(Flag.objects.filter(thread_id=OuterRef("pk"), user_id=me))).filter(pk=thread_id).first()
+        flagged=Exists(Flag.objects.filter(thread_id=OuterRef("pk"), user_id=me, pending=True))).filter(pk=thread_id).first()
     if thread is None:
         raise NotFound(_("This thread does not exist, or it is not in your group's space."))
 
@@ -368,7 +370,7 @@ def get_thread(ctx, data):
     if not ctx.is_staff:
         posts_qs = posts_qs.filter(Q(hidden=False) | Q(author_id=me))
     posts_qs = posts_qs.annotate(voted=Exists(Vote.objects.filter(post_id=OuterRef("pk"), user_id=me)),
-                                 flagged=Exists(Flag.objects.filter(post_id=OuterRef("pk"), user_id=me)))
+                                 flagged=Exists(Flag.objects.filter(post_id=OuterRef("pk"), user_id=me, pending=True)))
     reply_order = ("-endorsed", "created", "id") if thread.kind == Thread.QUESTION else ("created", "id")
     start = (reply_page - 1) * REPLY_PAGE_SIZE
     replies = list(posts_qs.filter(parent__isnull=True).order_by(*reply_order)[start:start + REPLY_PAGE_SIZE + 1])
@@ -667,8 +669,10 @@ def delete(ctx, data):
                 raise Conflict(_("People have replied to this thread, so it stays for them. You can still edit "
                                  "it, or ask course staff to remove it."))
         lookup = Q(pk=thread.id, deleted=False) if ctx.is_staff else Q(pk=thread.id, deleted=False, reply_count=0)
-        if not Thread.objects.filter(lookup).update(deleted=True):
-            raise Conflict(_("This thread changed while you were deleting it. Reload it and try again."))
+        with transaction.atomic():
+            if not Thread.objects.filter(lookup).update(deleted=True, flag_count=Value(0)):
+                raise Conflict(_("This thread changed while you were deleting it. Reload it and try again."))
+            reviewed = _review_flags(ctx, target, thread.id, Flag.DELETED) if ctx.is_staff else 0
     else:
         post = _get_post(ctx, obj_id)
         is_reply = post.parent_id is None
@@ -688,9 +692,11 @@ def delete(ctx, data):
             # Thread row first (see create_reply), then the post.
             if changes:
                 Thread.objects.filter(pk=post.thread_id).update(**changes)
-            if not Post.objects.filter(pk=post.id, deleted=False).update(deleted=True):
+            if not Post.objects.filter(pk=post.id, deleted=False).update(deleted=True, flag_count=Value(0)):
                 raise NotFound(_("This post does not exist, or it is not in your group's space."))
+            reviewed = _review_flags(ctx, target, post.id, Flag.DELETED) if ctx.is_staff else 0
     ctx.emit(EVENT_PREFIX + target + ".deleted", {"id": obj_id, "by_staff": ctx.is_staff})
+    _emit_review(ctx, target, obj_id, Flag.DELETED, reviewed)
     return {"id": obj_id, "deleted": True}
 
 
@@ -698,19 +704,21 @@ class _AlreadyDone(Exception):
     """Raised inside a transaction to roll it back: a concurrent request made the same change first."""
 
 
-def _toggle(ctx, data, row_model, counter, extra=None):
+def _toggle(ctx, data, row_model, counter, extra=None, counted=None):
     """Shared by vote and flag: add or remove this person's row once, and move the counter with it.
 
     The counter's row is written first, so concurrent toggles queue on its lock (and never
     deadlock on the foreign-key check of the insert); the same person's concurrent duplicate
     fails on the unique constraint and rolls back with its counter change.
+    ``counted``: the filter of the rows that count (a flag counts while it waits for review).
     Returns (target, object id, on, delta, new count).
     """
+    counted = counted or {}
     target = _choice(data, "target", ("thread", "post"), "thread")
     obj_id = _id(data)
     on = _flag(data, "on", True)
     me = ctx.user.id
-    mine = {"mine": Exists(row_model.objects.filter(user_id=me, **{f"{target}_id": OuterRef("pk")}))}
+    mine = {"mine": Exists(row_model.objects.filter(user_id=me, **counted, **{f"{target}_id": OuterRef("pk")}))}
     obj = _get_thread(ctx, obj_id, annotations=mine) if target == "thread" else _get_post(ctx, obj_id, mine)
     model = Thread if target == "thread" else Post
     lookup = {f"{target}_id": obj.id}
@@ -724,7 +732,7 @@ def _toggle(ctx, data, row_model, counter, extra=None):
                 raise _AlreadyDone
             if on:
                 row_model.objects.create(user_id=me, **lookup, **(extra or {}))
-            elif not row_model.objects.filter(user_id=me, **lookup).delete()[0]:
+            elif not row_model.objects.filter(user_id=me, **counted, **lookup).delete()[0]:
                 raise _AlreadyDone
     except (IntegrityError, _AlreadyDone):
         current = model.objects.filter(pk=obj.id).values_list(counter, flat=True).first() or 0
@@ -755,11 +763,13 @@ def follow(ctx, data):
 
 
 def flag(ctx, data):
-    """Anyone flags a thread or post for staff attention, once per person (``reason`` optional); ``on`` false withdraws."""
+    """Anyone flags a thread or post for staff attention, once per person while it waits for review (``reason``
+    optional); ``on`` false withdraws it. After staff reviewed the item, a new flag brings it back to the queue."""
     ctx.require_writable()
     data = _data(data)
     reason = _text(data, "reason", _("The reason"), FLAG_REASON_MAX, required=False)
-    target, obj_id, on, delta, count = _toggle(ctx, data, Flag, "flag_count", extra={"reason": reason})
+    target, obj_id, on, delta, count = _toggle(ctx, data, Flag, "flag_count", extra={"reason": reason},
+                                               counted={"pending": True})
     if delta:
         ctx.emit(EVENT_PREFIX + target + (".flagged" if on else ".unflagged"), {"id": obj_id})
     return {"id": obj_id, "flagged": on, "flag_count": count if ctx.is_staff else None}
@@ -831,20 +841,151 @@ def highlight(ctx, data):
     return _set_thread_flag(ctx, data, "highlighted", "highlighted")
 
 
-def hide(ctx, data):
-    """Staff hide (``on`` true) or restore (``on`` false) a thread or post: learners then see it again."""
+def _require_staff_writer(ctx, message):
     ctx.require_writable()
     if not ctx.is_staff:
-        raise PermissionDenied(_("Only course staff can hide or restore posts."))
-    data = _data(data)
+        raise PermissionDenied(message)
+
+
+def _target_and_item(ctx, data):
+    """(target, the thread or post) of a staff action: ``target`` thread|post and ``id``, in the staff member's reach."""
     target = _choice(data, "target", ("thread", "post"), "thread")
     obj_id = _id(data)
+    return target, (_get_thread(ctx, obj_id) if target == "thread" else _get_post(ctx, obj_id))
+
+
+def _review_flags(ctx, target, obj_id, outcome):
+    """Close the waiting flags of a thread or post as reviewed (kept, with who, when and ``outcome``); they no
+    longer count. Run inside the transaction that first wrote the item's row (its lock keeps a concurrent flag
+    either before the review, then reviewed with it, or after it, then waiting). Returns how many there were."""
+    count = Flag.objects.filter(**{f"{target}_id": obj_id}, pending=True).update(
+        pending=None, reviewed_at=timezone.now(), reviewed_by_id=ctx.user.id, outcome=outcome)
+    return count
+
+
+def _emit_review(ctx, target, obj_id, outcome, count):
+    if count:
+        ctx.emit(EVENT_PREFIX + target + ".flags_reviewed", {"id": obj_id, "outcome": outcome, "flags": count})
+
+
+def hide(ctx, data):
+    """Staff hide (``on`` true) or restore (``on`` false) a thread or post: learners then see it again.
+
+    ``reason`` (optional, at most HIDDEN_REASON_MAX characters) tells the author why; they and staff see it.
+    Hiding is a review: the item's waiting flags are closed as "hidden" (and kept).
+    """
+    _require_staff_writer(ctx, _("Only course staff can hide or restore posts."))
+    data = _data(data)
+    target, obj = _target_and_item(ctx, data)
     on = _flag(data, "on", True)
-    obj = _get_thread(ctx, obj_id) if target == "thread" else _get_post(ctx, obj_id)
+    reason = _text(data, "reason", _("The reason"), HIDDEN_REASON_MAX, required=False) if on else ""
     model = Thread if target == "thread" else Post
-    model.objects.filter(pk=obj.id).update(hidden=on)
-    ctx.emit(EVENT_PREFIX + target + (".hidden" if on else ".restored"), {"id": obj.id})
-    return {"id": obj.id, "hidden": on}
+    reviewed = 0
+    with transaction.atomic():
+        changes = {"hidden": on, "hidden_reason": reason}
+        if on:
+            changes["flag_count"] = Value(0)
+        model.objects.filter(pk=obj.id).update(**changes)
+        if on:
+            reviewed = _review_flags(ctx, target, obj.id, Flag.HIDDEN)
+    ctx.emit(EVENT_PREFIX + target + (".hidden" if on else ".restored"),
+             {"id": obj.id, "reason_given": bool(reason)} if on else {"id": obj.id})
+    _emit_review(ctx, target, obj.id, Flag.HIDDEN, reviewed)
+    return {"id": obj.id, "hidden": on, "hidden_reason": reason}
+
+
+def dismiss_flags(ctx, data):
+    """Staff dismiss the waiting flags of a thread or post (``target``, ``id``) after looking at it: the item
+    leaves the review queue and its flag count drops; the flags are kept as history. A new flag brings it back."""
+    _require_staff_writer(ctx, _("Only course staff can review flags."))
+    data = _data(data)
+    target, obj = _target_and_item(ctx, data)
+    model = Thread if target == "thread" else Post
+    with transaction.atomic():
+        model.objects.filter(pk=obj.id).update(flag_count=Value(0))  # the item's row first, as a flag does
+        count = _review_flags(ctx, target, obj.id, Flag.DISMISSED)
+    _emit_review(ctx, target, obj.id, Flag.DISMISSED, count)
+    return {"id": obj.id, "target": target, "dismissed": count, "flag_count": 0}
+
+
+def _queue_item(ctx, target, obj, thread, flags, group_names):
+    kind = "thread" if target == "thread" else ("comment" if obj.parent_id else "reply")
+    return {
+        "target": target,
+        "id": obj.id,
+        "kind": kind,
+        "thread": {"id": thread.id, "title": thread.title},
+        "excerpt": plain_excerpt(obj.body_start, EXCERPT_LENGTH),
+        "author": _author(ctx, obj.author, obj.anonymous),
+        "created": _iso(obj.created),
+        "hidden": obj.hidden,
+        "hidden_reason": obj.hidden_reason if obj.hidden else "",
+        "group": {"key": thread.group_key, "name": group_names.get(thread.group_key, thread.group_key)},
+        "flag_count": len(flags),
+        "flags": [{"reason": f.reason, "by": {"name": f.user.get_full_name() or f.user.username,
+                                              "username": f.user.username},
+                   "created": _iso(f.created)} for f in flags],
+        "can": {"review": not ctx.read_only, "delete": not ctx.read_only},
+    }
+
+
+def flag_queue(ctx, data):
+    """Staff's review queue: a page (``page``, 1-based) of the threads, replies and comments with waiting flags
+    in the group picked with the switcher (or every group), the most recently flagged first, each with its
+    flags (reason, who, when), excerpt, author and group. Learners and advocates are refused.
+
+    At most six queries whatever the number of flags: the count, the page's items, their threads, their
+    posts, their flags with who flagged, and (all groups) the groups' names.
+    """
+    if not ctx.is_staff:
+        raise PermissionDenied(_("Only course staff can review flags."))
+    data = _data(data)
+    page = _positive_int(data, "page", 1)
+    page_size = conf("PAGE_SIZE")
+    group_key = ctx.group_key_for_read()
+    on_threads = Q(thread__placement_id=ctx.placement.id, thread__deleted=False)
+    on_posts = Q(post__thread__placement_id=ctx.placement.id, post__deleted=False, post__thread__deleted=False)
+    if group_key is not None:
+        on_threads &= Q(thread__group_key=group_key)
+        on_posts &= Q(post__thread__group_key=group_key)
+    items = (Flag.objects.filter(on_threads | on_posts, pending=True).values("thread_id", "post_id")
+             .annotate(latest=Max("created")).order_by("-latest", "-thread_id", "-post_id"))
+    total = items.count()
+    pages = max(1, math.ceil(total / page_size))
+    page = min(page, pages)
+    start = (page - 1) * page_size
+    keys = list(items[start:start + page_size]) if total else []
+    thread_ids = [k["thread_id"] for k in keys if k["thread_id"]]
+    post_ids = [k["post_id"] for k in keys if k["post_id"]]
+    start_of_body = Substr("body", 1, EXCERPT_SOURCE_FACTOR * EXCERPT_LENGTH)
+    threads = {t.id: t for t in Thread.objects.filter(id__in=thread_ids).select_related("author").defer(
+        "body", "body_html").annotate(body_start=start_of_body)} if thread_ids else {}
+    posts = {p.id: p for p in Post.objects.filter(id__in=post_ids).select_related("author", "thread").defer(
+        "body", "body_html", "thread__body", "thread__body_html").annotate(body_start=start_of_body)} if post_ids else {}
+    flags_of = {}
+    if keys:
+        flags = Flag.objects.filter(Q(thread_id__in=thread_ids) | Q(post_id__in=post_ids), pending=True).select_related(
+            "user").only("reason", "created", "thread_id", "post_id", "user__username", "user__first_name",
+                         "user__last_name").order_by("-created", "-id")
+        for f in flags:
+            flags_of.setdefault(("thread", f.thread_id) if f.thread_id else ("post", f.post_id), []).append(f)
+    if group_key is not None:
+        group_names = {ctx.group.key: ctx.group.name}
+    else:
+        group_names = {g.key: g.name for g in ctx.available_groups()} if keys else {}
+    out = []
+    for key in keys:
+        if key["thread_id"]:
+            thread = threads.get(key["thread_id"])
+            if thread is not None:
+                out.append(_queue_item(ctx, "thread", thread, thread, flags_of.get(("thread", thread.id), []),
+                                       group_names))
+        else:
+            post = posts.get(key["post_id"])
+            if post is not None:
+                out.append(_queue_item(ctx, "post", post, post.thread, flags_of.get(("post", post.id), []),
+                                       group_names))
+    return {"items": out, "page": page, "pages": pages, "total": total}
 
 
 # ----- retirement --------------------------------------------------------------------------------
@@ -859,20 +1000,23 @@ def _batches(ids):
         yield ids[start:start + _RETIRE_BATCH]
 
 
-def _retract(model, user, counter):
-    """Delete a person's votes (or flags) and take each one back from the count it added to."""
-    rows = list(model.objects.select_for_update().filter(user=user).values_list("id", "thread_id", "post_id"))
-    for batch in _batches([row_id for row_id, _t, _p in rows]):
+def _retract(model, user, counter, counted=None):
+    """Delete a person's votes (or flags) and take each one that still counts (``counted``: the filter of
+    those) back from the count it added to."""
+    rows = list(model.objects.select_for_update().filter(user=user).annotate(
+        counts=Q(**counted) if counted else Value(True)).values_list("id", "thread_id", "post_id", "counts"))
+    for batch in _batches([row_id for row_id, _t, _p, _c in rows]):
         model.objects.filter(id__in=batch).delete()
-    for batch in _batches([t for _i, t, _p in rows if t is not None]):
+    for batch in _batches([t for _i, t, _p, counts in rows if t is not None and counts]):
         Thread.objects.filter(id__in=batch).update(**{counter: F(counter) - 1})
-    for batch in _batches([p for _i, _t, p in rows if p is not None]):
+    for batch in _batches([p for _i, _t, p, counts in rows if p is not None and counts]):
         Post.objects.filter(id__in=batch).update(**{counter: F(counter) - 1})
 
 
 def retire_user(user):
     """Forget a retired person everywhere: their words are replaced, their name is no longer shown,
-    their votes and flags are removed and no longer counted, their follows, read marks and mentions
+    their votes and flags (waiting or reviewed) are removed and no longer counted, the reviews they made
+    no longer name them, their follows, read marks and mentions
     (made by them or of them) are deleted.
 
     Thread structure stays so that other people's replies keep their context.
@@ -880,7 +1024,8 @@ def retire_user(user):
     html = render_markdown(RETIRED_TEXT)
     with transaction.atomic():
         _retract(Vote, user, "vote_count")
-        _retract(Flag, user, "flag_count")
+        _retract(Flag, user, "flag_count", counted={"pending": True})
+        Flag.objects.filter(reviewed_by=user).update(reviewed_by=None)
         Revision.objects.filter(Q(thread__author=user) | Q(post__author=user)).delete()
         Thread.objects.filter(author=user).update(title=RETIRED_TITLE, body=RETIRED_TEXT, body_html=html, anonymous=True)
         Post.objects.filter(author=user).update(body=RETIRED_TEXT, body_html=html, anonymous=True)

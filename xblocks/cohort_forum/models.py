@@ -14,6 +14,8 @@ from xblocks.core.models import Placement
 
 # At most 20 mentions per text (``xblocks.core.text.MAX_MENTIONS``), each "|<id>" of up to 20 digits.
 MENTIONS_MAX_LENGTH = 500
+# What staff may say to an author about why their text was hidden.
+HIDDEN_REASON_MAX = 300
 
 
 def mentioned_ids_value(user_ids):
@@ -43,6 +45,8 @@ class Thread(models.Model):
     pinned = models.BooleanField(default=False)
     highlighted = models.BooleanField(default=False)
     hidden = models.BooleanField(default=False)
+    # Why staff hid it, shown to its author and to staff ("" when no reason was given).
+    hidden_reason = models.CharField(max_length=HIDDEN_REASON_MAX, blank=True, default="")
     deleted = models.BooleanField(default=False)
     answered = models.BooleanField(default=False)
     # The course members @mentioned in the text, as "|id|id|" (see ``mention_key``).
@@ -88,6 +92,7 @@ class Post(models.Model):
     endorsed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
                                     related_name="+")
     hidden = models.BooleanField(default=False)
+    hidden_reason = models.CharField(max_length=HIDDEN_REASON_MAX, blank=True, default="")
     deleted = models.BooleanField(default=False)
     vote_count = models.IntegerField(default=0)
     flag_count = models.IntegerField(default=0)
@@ -121,17 +126,40 @@ class Vote(models.Model):
 
 
 class Flag(models.Model):
+    """Someone asks staff to look at a thread or post. A flag waits (``pending``) until staff review the
+    item: then it is kept as history with when, by whom and what came of it (dismissed, hidden, deleted),
+    and no longer counts in the item's ``flag_count``.
+
+    ``pending`` is True while waiting and NULL once reviewed: unique constraints never compare NULLs,
+    so a person has at most one waiting flag on an item, any number of reviewed ones, and may flag it
+    again after a review (on every database, without partial indexes).
+    """
+
+    DISMISSED = "dismissed"
+    HIDDEN = "hidden"
+    DELETED = "deleted"
+    OUTCOMES = [(DISMISSED, _("Dismissed")), (HIDDEN, _("Hidden")), (DELETED, _("Deleted"))]
+
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
     thread = models.ForeignKey(Thread, null=True, blank=True, on_delete=models.CASCADE, related_name="+")
     post = models.ForeignKey(Post, null=True, blank=True, on_delete=models.CASCADE, related_name="+")
     reason = models.CharField(max_length=500, blank=True)
     created = models.DateTimeField(default=timezone.now)
+    pending = models.BooleanField(null=True, default=True)
+    reviewed_at = models.DateTimeField(null=True, blank=True)
+    reviewed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                    related_name="+")
+    outcome = models.CharField(max_length=16, choices=OUTCOMES, blank=True, default="")
 
     class Meta:
         constraints = [
-            models.UniqueConstraint(fields=["user", "thread"], name="sls_flag_thread_once"),
-            models.UniqueConstraint(fields=["user", "post"], name="sls_flag_post_once"),
+            models.UniqueConstraint(fields=["user", "thread", "pending"], name="sls_flag_thread_pending_once"),
+            models.UniqueConstraint(fields=["user", "post", "pending"], name="sls_flag_post_pending_once"),
             models.CheckConstraint(condition=_one_target, name="sls_flag_one_target"),
+        ]
+        indexes = [
+            # The review queue: waiting flags, newest first.
+            models.Index(fields=["pending", "created"], name="sls_flag_queue"),
         ]
 
 

@@ -343,7 +343,7 @@ class TestFlags:
 class TestModeration:
     def test_hidden_thread_is_gone_for_peers_marked_for_its_author_and_kept_for_staff(self, ctx):
         thread = new_thread(ctx.ann, title="Oops")
-        assert api.hide(ctx.staff, {"target": "thread", "id": thread}) == {"id": thread, "hidden": True}
+        assert api.hide(ctx.staff, {"target": "thread", "id": thread}) == {"id": thread, "hidden": True, "hidden_reason": ""}
         assert titles(ctx.cara) == []
         with pytest.raises(NotFound):
             api.get_thread(ctx.cara, {"id": thread})

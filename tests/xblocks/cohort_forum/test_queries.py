@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from tests.factories import COURSE_KEY
 from xblocks.cohort_forum import api
-from xblocks.cohort_forum.models import Post, Thread, ThreadState, Vote, mentioned_ids_value
+from xblocks.cohort_forum.models import Flag, Post, Thread, ThreadState, Vote, mentioned_ids_value
 from xblocks.core.context import build_context, get_placement, local_roles
 from xblocks.core.groups import LocalGroups
 from xblocks.core.models import Placement
@@ -68,7 +68,16 @@ def seed(course, threads, replies):
         ignore_conflicts=True,
     )
     Thread.objects.filter(id__in=[t.id for t in created[::5]]).update(mentioned_ids=mentioned_ids_value([course.cara.id]))
-    Thread.objects.filter(id__in=[t.id for t in created[::7]]).update(flag_count=1)
+    flagged_threads = [t.id for t in created[::7]]
+    flagged_posts = [p.id for p in replies_made[::9]]
+    Thread.objects.filter(id__in=flagged_threads).update(flag_count=1)
+    Post.objects.filter(id__in=flagged_posts).update(flag_count=1)
+    # Threads and replies flagged in turn, so that every page of the review queue holds both.
+    Flag.objects.bulk_create(
+        [Flag(user=course.cara, thread_id=t, reason="Off topic", created=now - timedelta(seconds=2 * i))
+         for i, t in enumerate(reversed(flagged_threads))]
+        + [Flag(user=course.bob, post_id=p, reason="Rude", created=now - timedelta(seconds=2 * i + 1))
+           for i, p in enumerate(reversed(flagged_posts))], ignore_conflicts=True)
 
 
 def measure(course):
@@ -107,7 +116,11 @@ def measure(course):
         if thread.author_id == course.ann.id else api.edit(
             front_door(course.cara), {"target": "thread", "id": thread.id, "body": "@ann x"}),
         "endorse": lambda: api.endorse(front_door(course.advocate), {"id": reply.id}),
-        "hide": lambda: api.hide(front_door(course.staff, "all"), {"target": "post", "id": reply.id}),
+        "staff flag queue": lambda: api.flag_queue(front_door(course.staff, "all"), {}),
+        "staff flag queue, one group": lambda: api.flag_queue(front_door(course.staff, course.group_a), {"page": 2}),
+        "dismiss flags": lambda: api.dismiss_flags(front_door(course.staff, "all"), {"target": "post", "id": reply.id}),
+        "hide": lambda: api.hide(front_door(course.staff, "all"), {"target": "post", "id": reply.id,
+                                                                   "reason": "Off topic"}),
         "delete reply (staff)": lambda: api.delete(front_door(course.staff, "all"), {"target": "post", "id": reply.id}),
         "mention suggestions": lambda: api.mention_candidates(front_door(course.ann), {"q": "c"}),
         "participation": lambda: api.participation_count(front_door(course.ann)),

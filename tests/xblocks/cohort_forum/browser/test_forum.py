@@ -169,11 +169,16 @@ def test_staff_hide_a_post_learners_no_longer_see_it_and_staff_restore_it(forum)
 
     sam = forum.open("sam")
     sam.open_thread("Homework answers (spoilers)")
-    sam.action(sam.replies.first, "hide").click()
+    sam.action(sam.replies.first, "hide").click()  # hiding asks why (optional); the reply gives no reason
+    expect(sam.replies.first.get_by_label("Why is it hidden? (optional, shown to the author)")).to_be_focused()
+    sam.replies.first.get_by_role("button", name="Hide from learners").click()
     expect(sam.status).to_have_text("Hidden from learners.")
     expect(sam.replies.first.locator(".sls-badge--hidden")).to_have_text("Hidden from learners")
     sam.action(sam.thread_post, "hide").click()
+    sam.thread_post.get_by_label("Why is it hidden? (optional, shown to the author)").fill("Answers spoil the quiz.")
+    sam.thread_post.get_by_role("button", name="Hide from learners").click()
     expect(sam.thread_post.locator(".sls-badges")).to_contain_text("Hidden from learners")
+    expect(sam.thread_post).to_contain_text("Hidden by staff: Answers spoil the quiz.")
     expect(sam.action(sam.thread_post, "hide")).to_have_text("Restore")
 
     cara = forum.open("cara")
@@ -182,6 +187,7 @@ def test_staff_hide_a_post_learners_no_longer_see_it_and_staff_restore_it(forum)
     ann = forum.open("ann")  # the author still sees it, and is told why others do not
     ann.open_thread("Homework answers (spoilers)")
     expect(ann.thread_post).to_contain_text("Only you and staff can see this: it was hidden by staff.")
+    expect(ann.thread_post).to_contain_text("Hidden by staff: Answers spoil the quiz.")
 
     sam.action(sam.thread_post, "hide").click()
     expect(sam.status).to_have_text("Restored: learners can see it again.")

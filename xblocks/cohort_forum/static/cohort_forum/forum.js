@@ -90,6 +90,7 @@
       this.bindCompose();
     }
     this.bindThreadView();
+    this.bindQueue();
     this.renderProgress();
     this.syncTargetGroup();
     const sort = this.$('sort');
@@ -183,6 +184,11 @@
         self.syncTargetGroup();
         if (!self.$('thread-view').hidden) {
           self.showList();
+        }
+        if (self.queueOpen()) {
+          self.queue.page = 1;
+          self.loadQueue({});
+          return;
         }
         self.loadList({});
       });
@@ -372,6 +378,7 @@
       el('div', {class: 'sls-thread-item__main'}, [
         el('h4', {class: 'sls-thread-item__title'}, [open]),
         this.threadBadges(thread),
+        thread.hidden_reason ? el('p', {class: 'sls-note sls-note--reason', text: _('Hidden by staff: {reason}', {reason: thread.hidden_reason})}) : null,
         thread.excerpt ? el('p', {class: 'sls-excerpt', text: thread.excerpt}) : null,
         el('p', {class: 'sls-meta'}, meta)
       ]),
@@ -520,6 +527,10 @@
     this.threadSeq += 1;
     this.thread = null;
     this.showList();
+    if (this.queueOpen()) { // opened from the flags to review: back to the same item there
+      this.loadQueue({focusKey: this.queue.returnTo});
+      return;
+    }
     this.loadList({focusThread: id});
   };
 
@@ -651,6 +662,9 @@
     if (post.hidden && !this.roles.is_staff) {
       children.push(el('p', {class: 'sls-note', text: _('Only you and staff can see this: it was hidden by staff.')}));
     }
+    if (post.hidden && post.hidden_reason) {
+      children.push(el('p', {class: 'sls-note sls-note--reason', text: _('Hidden by staff: {reason}', {reason: post.hidden_reason})}));
+    }
     const body = el('div', {class: 'sls-post__body sls-prose', data: {sls: 'body'}});
     body.innerHTML = post.body_html; // sanitised by the server (markdown-it + nh3)
     children.push(body);
@@ -725,7 +739,7 @@
     if (can.moderate) {
       // Restoring is not destructive: it does not get Hide's warning colour.
       buttons.push(this.actionButton('hide', post.hidden ? _('Restore') : _('Hide'),
-        post.hidden ? {class: 'sls-action sls-action--hide is-restore'} : null));
+        post.hidden ? {class: 'sls-action sls-action--hide is-restore'} : {'aria-expanded': 'false'}));
     }
     return el('div', {class: 'sls-post__actions', data: {sls: 'actions'}}, buttons);
   };
@@ -838,7 +852,17 @@
     const _ = this.t._;
     const post = entry.data;
     const key = article.dataset.post;
-    SLS.ui.busy(button, this.client.call('hide', this.withGroup({target: this.target(entry), id: post.id, on: !post.hidden})), this.notices)
+    if (!post.hidden) { // hiding asks why (optional): the author reads it
+      this.closeInline(article);
+      this.hideForm(this.inlineSlot(article), button, '', function (reason) {
+        return self.client.call('hide', self.withGroup({target: self.target(entry), id: post.id, on: true, reason: reason}));
+      }, function () {
+        self.notices.announce(_('Hidden from learners.'));
+        self.reloadThread('[data-post="' + key + '"] [data-action="hide"]');
+      });
+      return;
+    }
+    SLS.ui.busy(button, this.client.call('hide', this.withGroup({target: this.target(entry), id: post.id, on: false})), this.notices)
       .then(function (result) {
         self.notices.announce(result.hidden ? _('Hidden from learners.') : _('Restored: learners can see it again.'));
         self.reloadThread('[data-post="' + key + '"] [data-action="hide"]');
@@ -1205,6 +1229,314 @@
           first.focus();
         }
       }, function () {});
+  };
+
+  // ----- staff: flags to review ----------------------------------------------------------------------
+  // The queue replaces the thread list (the group switcher stays above it): each flagged thread, reply or
+  // comment with its flags (reason, who, when), and buttons to open it in its thread, dismiss the flags,
+  // hide it with a reason the author reads, or delete it.
+  Forum.prototype.bindQueue = function () {
+    const self = this;
+    const open = this.$('queue-open');
+    if (!open) {
+      return;
+    }
+    this.queue = {open: false, page: 1, pages: 1, seq: 0, items: {}, returnTo: null};
+    open.addEventListener('click', function () {
+      self.toggleQueue(!self.queue.open);
+    });
+    this.$('queue-back').addEventListener('click', function () {
+      self.toggleQueue(false);
+    });
+    this.$('queue-prev').addEventListener('click', function () {
+      if (self.queue.page > 1) {
+        self.queue.page -= 1;
+        self.loadQueue({focusHeading: true});
+      }
+    });
+    this.$('queue-next').addEventListener('click', function () {
+      if (self.queue.page < self.queue.pages) {
+        self.queue.page += 1;
+        self.loadQueue({focusHeading: true});
+      }
+    });
+    this.$('queue').addEventListener('click', function (event) {
+      self.onQueueClick(event);
+    });
+  };
+
+  Forum.prototype.queueOpen = function () {
+    return !!(this.queue && this.queue.open);
+  };
+
+  /** Show the queue in place of the thread list (open) or the list again; the bar keeps only the switcher. */
+  Forum.prototype.toggleQueue = function (open) {
+    const view = this.$('queue-view');
+    const listView = this.$('list-view');
+    this.queue.open = open;
+    this.$('queue-open').setAttribute('aria-expanded', open ? 'true' : 'false');
+    const swap = Array.prototype.slice.call(listView.children).filter(function (child) {
+      return child !== view && !child.classList.contains('sls-bar');
+    });
+    swap.push(this.$('compose-toggle'));
+    swap.forEach(function (child) {
+      if (!child) {
+        return;
+      }
+      if (open) {
+        child.dataset.slsQueueHid = child.hidden ? '1' : '0';
+        child.hidden = true;
+      } else if (child.dataset.slsQueueHid !== undefined) {
+        child.hidden = child.dataset.slsQueueHid === '1';
+        delete child.dataset.slsQueueHid;
+      }
+    });
+    view.hidden = !open;
+    if (open) {
+      this.queue.page = 1;
+      this.loadQueue({focusHeading: true});
+    } else {
+      this.loadList({focusHeading: true});
+    }
+  };
+
+  /** options: {focusHeading, focusKey ('post:ID' or 'thread:ID'), focusIndex} */
+  Forum.prototype.loadQueue = function (options) {
+    const self = this;
+    const list = this.$('queue');
+    const seq = ++this.queue.seq;
+    list.setAttribute('aria-busy', 'true');
+    this.$('queue-summary').textContent = this.t._('Loading…');
+    return this.client.call('flag_queue', this.withGroup({page: this.queue.page})).then(function (data) {
+      if (seq !== self.queue.seq) {
+        return;
+      }
+      self.notices.clearAlert();
+      self.renderQueue(data);
+      let node = null;
+      if (options.focusKey) {
+        node = list.querySelector('[data-queue="' + options.focusKey + '"] .sls-queue-item__title');
+      }
+      if (!node && typeof options.focusIndex === 'number') {
+        const titles = list.querySelectorAll('.sls-queue-item__title');
+        node = titles[Math.min(options.focusIndex, titles.length - 1)] || null;
+      }
+      if (!node && (options.focusHeading || options.focusKey || typeof options.focusIndex === 'number')) {
+        node = self.$('queue-heading');
+      }
+      if (node) {
+        node.focus();
+      }
+    }, function (err) {
+      if (seq !== self.queue.seq) {
+        return;
+      }
+      self.$('queue-summary').textContent = '';
+      self.notices.showAlert(err.message);
+    }).finally(function () {
+      if (seq === self.queue.seq) {
+        list.setAttribute('aria-busy', 'false');
+      }
+    });
+  };
+
+  Forum.prototype.renderQueue = function (data) {
+    const _ = this.t._;
+    const self = this;
+    this.queue.page = data.page;
+    this.queue.pages = data.pages;
+    this.queue.items = {};
+    const list = this.$('queue');
+    list.replaceChildren.apply(list, data.items.map(function (item) {
+      self.queue.items[item.target + ':' + item.id] = item;
+      return self.queueItem(item);
+    }));
+    this.$('queue-summary').textContent = data.total
+      ? this.t.n_('{count} post to review', '{count} posts to review', data.total)
+      : _('Nothing to review: no open flags.');
+    this.$('queue-pager').hidden = data.pages <= 1;
+    this.$('queue-page-info').textContent = _('Page {page} of {pages}', {page: data.page, pages: data.pages});
+    this.$('queue-prev').disabled = data.page <= 1;
+    this.$('queue-next').disabled = data.page >= data.pages;
+  };
+
+  Forum.prototype.queueItem = function (item) {
+    const _ = this.t._;
+    const self = this;
+    const headingId = SLS.uid('sls-queue-item');
+    const title = {
+      thread: _('Thread “{title}”', {title: item.thread.title}),
+      reply: _('Reply in “{title}”', {title: item.thread.title}),
+      comment: _('Comment in “{title}”', {title: item.thread.title})
+    }[item.kind];
+    const badges = [this.badge(this.t.n_('Flagged {count} time', 'Flagged {count} times', item.flag_count), 'flagged')];
+    if (item.hidden) {
+      badges.push(this.badge(_('Hidden from learners'), 'hidden'));
+    }
+    const parts = [fmtNodes(_('Written by {name}'), {name: this.authorNodes(item.author)}), [this.timeNode(item.created)]];
+    if (item.group && item.group.name) {
+      parts.push([_('in {group}', {group: item.group.name})]);
+    }
+    const flags = el('ul', {class: 'sls-flag-list', 'aria-label': _('Flags and their reasons')}, item.flags.map(function (flag) {
+      return el('li', {class: 'sls-flag'}, [
+        el('p', {class: 'sls-flag__reason' + (flag.reason ? '' : ' is-empty'), text: flag.reason || _('No reason given')}),
+        el('p', {class: 'sls-meta'}, fmtNodes(_('Flagged by {name}, {time}'), {
+          name: flag.by.name, time: self.timeNode(flag.created)}))
+      ]);
+    }));
+    const button = function (action, label, extra) {
+      return el('button', Object.assign({type: 'button', class: 'sls-btn', data: {queueAction: action},
+        'aria-describedby': headingId}, extra || {}), [label]);
+    };
+    const actions = [button('open', _('Open in thread'))];
+    if (!this.readOnly && item.can.review) {
+      actions.push(button('dismiss', _('Dismiss flags')));
+      if (!item.hidden) {
+        actions.push(button('hide', _('Hide'), {'aria-expanded': 'false'}));
+      }
+      actions.push(button('delete', _('Delete'), {'aria-expanded': 'false', class: 'sls-btn sls-btn--danger'}));
+    }
+    return el('li', {class: 'sls-queue-item', data: {queue: item.target + ':' + item.id}}, [
+      el('article', {class: 'sls-queue-item__body', 'aria-labelledby': headingId}, [
+        el('h4', {id: headingId, class: 'sls-queue-item__title', tabindex: '-1', text: title}),
+        el('p', {class: 'sls-badges'}, badges),
+        item.hidden_reason ? el('p', {class: 'sls-note', text: _('Hidden by staff: {reason}', {reason: item.hidden_reason})}) : null,
+        item.excerpt ? el('p', {class: 'sls-excerpt sls-queue-item__excerpt', text: item.excerpt}) : null,
+        el('p', {class: 'sls-meta'}, metaLine(parts)),
+        flags,
+        el('div', {class: 'sls-actions sls-queue-item__actions'}, actions),
+        el('div', {class: 'sls-queue-item__inline', data: {sls: 'inline'}})
+      ])
+    ]);
+  };
+
+  Forum.prototype.onQueueClick = function (event) {
+    const button = event.target.closest('button[data-queue-action]');
+    if (!button || button.getAttribute('aria-busy') === 'true') {
+      return;
+    }
+    const li = button.closest('[data-queue]');
+    const key = li.dataset.queue;
+    const item = this.queue.items[key];
+    const action = button.dataset.queueAction;
+    if (!item) {
+      return;
+    }
+    if (action === 'open') {
+      this.queue.returnTo = key;
+      this.openThread(item.thread.id, {focus: item.target === 'thread' ? 'title' : 'post:' + item.id});
+      return;
+    }
+    if (this.readOnly) {
+      return;
+    }
+    const index = Array.prototype.indexOf.call(li.parentNode.children, li);
+    if (action === 'dismiss') {
+      this.dismissFlags(button, item, index);
+    } else if (action === 'hide') {
+      this.openQueueHideForm(button, li, item, index);
+    } else if (action === 'delete') {
+      this.confirmQueueDelete(button, li, item, index);
+    }
+  };
+
+  Forum.prototype.dismissFlags = function (button, item, index) {
+    const self = this;
+    const _ = this.t._;
+    SLS.ui.busy(button, this.client.call('dismiss_flags', this.withGroup({target: item.target, id: item.id})), this.notices)
+      .then(function () {
+        self.notices.announce(_('Flags dismissed. The post stays as it is.'));
+        self.loadQueue({focusIndex: index});
+      }, function () {});
+  };
+
+  /** The reason a hidden text's author reads, proposed from the flags' reasons (staff may change it). */
+  Forum.prototype.proposedReason = function (item) {
+    const reasons = [];
+    item.flags.forEach(function (flag) {
+      const reason = (flag.reason || '').trim();
+      if (reason && reasons.indexOf(reason) < 0) {
+        reasons.push(reason);
+      }
+    });
+    return reasons.join('; ').slice(0, 300);
+  };
+
+  /** A form asking why a text is hidden, in ``slot``; ``send(reason)`` returns the call's promise. */
+  Forum.prototype.hideForm = function (slot, toggle, reason, send, done, cancelled) {
+    const self = this;
+    slot.replaceChildren();
+    const form = this.cloneTemplate('hide-form');
+    form.elements.reason.value = reason || '';
+    slot.appendChild(form);
+    toggle.setAttribute('aria-expanded', 'true');
+    form.elements.reason.focus();
+    form.querySelector('[data-sls="cancel"]').addEventListener('click', function () {
+      slot.replaceChildren();
+      toggle.setAttribute('aria-expanded', 'false');
+      toggle.focus();
+      if (cancelled) {
+        cancelled();
+      }
+    });
+    this.forms.submitShortcut(form);
+    form.addEventListener('submit', function (event) {
+      event.preventDefault();
+      self.forms.send(form, function () {
+        return send(form.elements.reason.value);
+      }, done);
+    });
+    return form;
+  };
+
+  Forum.prototype.openQueueHideForm = function (button, li, item, index) {
+    const self = this;
+    const _ = this.t._;
+    this.hideForm(li.querySelector('[data-sls="inline"]'), button, this.proposedReason(item), function (reason) {
+      return self.client.call('hide', self.withGroup({target: item.target, id: item.id, on: true, reason: reason}));
+    }, function () {
+      self.notices.announce(_('Hidden from learners. Its author can read your reason.'));
+      self.loadQueue({focusIndex: index});
+    });
+  };
+
+  Forum.prototype.confirmQueueDelete = function (button, li, item, index) {
+    const self = this;
+    const _ = this.t._;
+    const slot = li.querySelector('[data-sls="inline"]');
+    const messageId = SLS.uid('sls-confirm');
+    const confirm = el('button', {type: 'button', class: 'sls-btn sls-btn--danger', 'aria-describedby': messageId,
+      text: _('Delete')});
+    const cancel = el('button', {type: 'button', class: 'sls-btn', text: _('Cancel')});
+    const error = el('p', {class: 'sls-form-error', 'aria-live': 'assertive'});
+    slot.replaceChildren(el('div', {class: 'sls-confirm', role: 'group', 'aria-labelledby': messageId}, [
+      el('p', {id: messageId, class: 'sls-confirm__text', text: item.target === 'thread'
+        ? _('Delete this thread and all its replies? This cannot be undone.')
+        : _('Delete this post? This cannot be undone.')}),
+      error,
+      el('div', {class: 'sls-actions'}, [confirm, cancel])
+    ]));
+    button.setAttribute('aria-expanded', 'true');
+    confirm.focus();
+    cancel.addEventListener('click', function () {
+      slot.replaceChildren();
+      button.setAttribute('aria-expanded', 'false');
+      button.focus();
+    });
+    confirm.addEventListener('click', function () {
+      if (confirm.getAttribute('aria-busy') === 'true') {
+        return;
+      }
+      confirm.setAttribute('aria-busy', 'true');
+      self.client.call('delete', self.withGroup({target: item.target, id: item.id})).then(function () {
+        self.notices.announce(item.target === 'thread' ? _('Thread deleted.') : _('Post deleted.'));
+        self.loadQueue({focusIndex: index});
+      }, function (err) {
+        error.textContent = err.message;
+      }).finally(function () {
+        confirm.removeAttribute('aria-busy');
+      });
+    });
   };
 
   // ----- start-up -------------------------------------------------------------------------------------
