@@ -20,6 +20,9 @@ from xblocks.core.models import Placement
 from xblocks.core.text import render_markdown
 
 BUDGET = 8
+# A write also keeps the search index (and a new thread its group's count): one statement more.
+WRITE_BUDGET = 9
+READS = ("list", "search", "staff list", "get_thread", "staff get_thread", "mention suggestions", "participation")
 
 
 @pytest.fixture(autouse=True)
@@ -69,6 +72,7 @@ def seed(course, threads, replies):
     )
     Thread.objects.filter(id__in=[t.id for t in created[::5]]).update(mentioned_ids=mentioned_ids_value([course.cara.id]))
     Thread.objects.filter(id__in=[t.id for t in created[::7]]).update(flag_count=1)
+    api.recount(course.placement.id)  # the bulk load bypassed the api: rebuild the counts and the search index
 
 
 def measure(course):
@@ -131,7 +135,8 @@ def test_queries_per_request_do_not_grow_with_the_data_and_stay_within_budget(co
     large = measure(course)
     print("\n".join(f"{name:24} {count}" for name, count in large.items()))
     assert large == small
-    over = {name: count for name, count in large.items() if count > BUDGET}
+    over = {name: count for name, count in large.items()
+            if count > (BUDGET if name.startswith(READS) else WRITE_BUDGET)}
     assert over == {}
 
 
