@@ -55,6 +55,7 @@ def measure(client, init, thread_id, reply_id):
     calls = [
         ("list_threads", {}),
         ("list_threads", {"page": 2, "sort": "votes"}),
+        ("list_threads", {"search": "discuss reply"}),
         ("get_thread", {"id": thread_id}),
         ("save_draft", {"key": "new", "title": "Half", "body": "a thought"}),
         ("create_thread", {"title": "New", "body": "Hello", "anonymous": True}),  # forgets the draft

@@ -24,11 +24,10 @@ Each request costs a fixed number of SQL queries, whatever the amount of data
 (``tests/xblocks/cohort_forum/test_queries.py``).
 """
 import math
-import re
 from collections import namedtuple
 
 from django.db import IntegrityError, connections, transaction
-from django.db.models import Count, Exists, F, FilteredRelation, Max, OuterRef, Q, Subquery, Value
+from django.db.models import Count, Exists, F, FilteredRelation, Max, OuterRef, Q, Subquery, Sum, Value
 from django.db.models.constants import OnConflict
 from django.db.models.functions import Coalesce, Replace, Substr
 from django.utils import timezone
@@ -36,6 +35,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from xblocks.core import ratelimit
+from xblocks.core import search as core_search
 from xblocks.core.errors import Conflict, NotFound, PermissionDenied, RateLimited, ValidationError
 from xblocks.core.groups import users_matching
 from xblocks.core.signals import answer_endorsed, contribution_created
@@ -48,7 +48,10 @@ from xblocks.core.validation import positive_int as _positive_int
 from xblocks.core.validation import text as _text
 
 from .conf import conf
-from .models import HIDDEN_REASON_MAX, Flag, Post, Revision, Thread, ThreadState, Vote, mention_key, mentioned_ids_value
+from .models import (
+    HIDDEN_REASON_MAX, Flag, GroupThreadCount, Post, Revision, Thread, ThreadState, Vote, mention_key,
+    mentioned_ids_value,
+)
 
 EVENT_PREFIX = "social_learning.forum."
 SORTS = ("activity", "newest", "votes", "unanswered")
@@ -58,8 +61,7 @@ FLAG_REASON_MAX = 500
 SEARCH_MAX = 200
 REPLY_PAGE_SIZE = 50
 EXCERPT_LENGTH = 180
-SEARCH_TERMS_MAX = 8
-_SEARCH_TERM_RE = re.compile(r'"([^"]*)"|(\S+)')
+COMPONENT = "cohort_forum"
 
 
 def _title(data):
@@ -228,32 +230,86 @@ def _permissions(ctx, obj, has_responses):
 
 
 # ----- reads ------------------------------------------------------------------------------------
-def _search_terms(search):
-    """Words of a search (a "quoted phrase" stays one term), at most SEARCH_TERMS_MAX."""
-    terms = []
-    for phrase, word in _SEARCH_TERM_RE.findall(search):
-        term = (phrase or word).strip()
-        if term and term.lower() not in (t.lower() for t in terms):
-            terms.append(term)
-    return terms[:SEARCH_TERMS_MAX]
+def _index_thread(thread_id, placement_id, group_key, author_id, title, body, hidden=False):
+    core_search.index(COMPONENT, placement_id, group_key, "thread", thread_id, result_id=thread_id,
+                      author_id=author_id, texts=[title, title, body], hidden=hidden)
 
 
-def _matching(ctx, qs, terms):
-    """Threads whose title, text or a reply this person can see contains every term (literally, any case).
+def _index_post(post_id, thread_id, placement_id, group_key, author_id, body, hidden=False):
+    core_search.index(COMPONENT, placement_id, group_key, "post", post_id, result_id=thread_id,
+                      author_id=author_id, texts=[body], hidden=hidden)
 
-    Replies are found from this person's threads (placement and group index first, then each
-    thread's replies), so the database never scans other groups' replies.
-    """
-    space = Thread.objects.filter(placement_id=ctx.placement.id, deleted=Value(False))
+
+def _matching(ctx, terms):
+    """{thread id: relevance} of the threads whose title, text or a reply this person can see holds every
+    term (a "quoted phrase" within one text), through core's full-text search (one query)."""
+    return core_search.search(COMPONENT, ctx.placement.id, terms, group_key=ctx.group_key_for_read(),
+                              viewer_id=ctx.user.id, see_hidden=ctx.is_staff)
+
+
+def _count_threads(placement_id, group_key, live=0, hidden=0):
+    """Add to a group's thread counts (``GroupThreadCount``): one additive upsert, safe under concurrency."""
+    connection = connections[GroupThreadCount.objects.db]
+    quote = connection.ops.quote_name
+    table = quote(GroupThreadCount._meta.db_table)
+    if connection.vendor == "mysql":
+        suffix = "ON DUPLICATE KEY UPDATE live = live + VALUES(live), hidden = hidden + VALUES(hidden)"
+    else:
+        suffix = (f"ON CONFLICT (placement_id, group_key) DO UPDATE SET live = {table}.live + excluded.live, "
+                  f"hidden = {table}.hidden + excluded.hidden")
+    with connection.cursor() as cursor:
+        cursor.execute(f"INSERT INTO {table} (placement_id, group_key, live, hidden) VALUES (%s, %s, %s, %s) {suffix}",
+                       [placement_id, group_key, live, hidden])
+
+
+def _kept_total(ctx):
+    """The list's total without a filter, from the kept counts (one query): every thread of the space for
+    staff; for a learner, those not hidden and their own hidden ones."""
+    counts = GroupThreadCount.objects.filter(placement_id=ctx.placement.id)
     group_key = ctx.group_key_for_read()
     if group_key is not None:
-        space = space.filter(group_key=group_key)
-    reply_visible = Q() if ctx.is_staff else Q(posts__hidden=False) | Q(posts__author_id=ctx.user.id)
-    for term in terms:
-        # icontains escapes % and _ itself: a search for "100%" finds exactly that text.
-        in_replies = space.filter(reply_visible, posts__deleted=False, posts__body__icontains=term).values("id")
-        qs = qs.filter(Q(title__icontains=term) | Q(body__icontains=term) | Q(id__in=in_replies))
-    return qs
+        counts = counts.filter(group_key=group_key)
+    if ctx.is_staff:
+        return counts.aggregate(n=Sum("live"))["n"] or 0
+    own_hidden = Thread.objects.filter(placement_id=ctx.placement.id, group_key=group_key, author_id=ctx.user.id,
+                                       hidden=True, deleted=False).values("author_id").annotate(n=Count("id"))
+    row = counts.annotate(own_hidden=Coalesce(Subquery(own_hidden.values("n")[:1]), Value(0))).values(
+        "live", "hidden", "own_hidden").first()
+    return row["live"] - row["hidden"] + row["own_hidden"] if row else 0
+
+
+def recount(placement_id):
+    """Rebuild a placement's thread counts and search entries from its threads and posts (after a bulk
+    load, and in the migration that introduced them). Not for requests: it reads every row."""
+    with transaction.atomic():
+        GroupThreadCount.objects.filter(placement_id=placement_id).delete()
+        rows = (Thread.objects.filter(placement_id=placement_id, deleted=False).values("group_key")
+                .annotate(live=Count("id"), hidden=Count("id", filter=Q(hidden=True))))
+        GroupThreadCount.objects.bulk_create([GroupThreadCount(placement_id=placement_id, **row) for row in rows])
+    entries = []
+    cache = {}
+
+    def entry(object_type, object_id, result_id, group_key, author_id, texts, hidden):
+        key = (group_key, tuple(texts))
+        if key not in cache:
+            cache[key] = core_search.tokens_for(placement_id, group_key, texts)
+        return core_search.SearchEntry(component=COMPONENT, placement_id=placement_id, group_key=group_key,
+                                       object_type=object_type, object_id=object_id, result_id=result_id,
+                                       author_id=author_id, hidden=hidden, tokens=cache[key])
+
+    for t in Thread.objects.filter(placement_id=placement_id, deleted=False).values_list(
+            "id", "group_key", "author_id", "title", "body", "hidden").iterator(chunk_size=5000):
+        entries.append(entry("thread", t[0], t[0], t[1], t[2], [t[3], t[3], t[4]], t[5]))
+        if len(entries) >= 5000:
+            core_search.bulk_index(entries)
+            entries = []
+    for p in Post.objects.filter(thread__placement_id=placement_id, deleted=False).values_list(
+            "id", "thread_id", "thread__group_key", "author_id", "body", "hidden").iterator(chunk_size=5000):
+        entries.append(entry("post", p[0], p[1], p[2], p[3], [p[4]], p[5]))
+        if len(entries) >= 5000:
+            core_search.bulk_index(entries)
+            entries = []
+    core_search.bulk_index(entries)
 
 
 def list_threads(ctx, data):
@@ -261,8 +317,9 @@ def list_threads(ctx, data):
 
     ``sort``: activity (default), newest, votes or unanswered; pinned threads come first.
     ``filter``: all, unread, following, mine, mentions; staff also flagged and hidden.
-    ``search``: words that must all appear in the title, the text or a reply ("quoted phrase" for
-    an exact phrase). ``page``: 1-based; a page past the last one shows the last one.
+    ``search``: words that must all appear in the title, the text or a reply, in any of their forms
+    in English, Dutch or French ("quoted phrase" for words in that order); the results are ranked
+    by relevance. ``page``: 1-based; a page past the last one shows the last one.
     """
     data = _data(data)
     sort = _choice(data, "sort", SORTS, "activity")
@@ -275,9 +332,10 @@ def list_threads(ctx, data):
 
     me = ctx.user.id
     qs = _my_state(_visible_threads(ctx), me)
-    terms = _search_terms(search)
-    if terms:
-        qs = _matching(ctx, qs, terms)
+    relevance = None
+    if search:
+        relevance = _matching(ctx, core_search.parse(search))
+        qs = qs.filter(id__in=list(relevance))
     if filt == "following":
         qs = qs.filter(my_state__following=True)
     elif filt == "mine":
@@ -303,13 +361,24 @@ def list_threads(ctx, data):
     else:
         order = ("-pinned", "-last_activity", "-id")
 
-    total = qs.count()
+    if relevance is not None:
+        # At most core_search.CANDIDATES threads: ranked here, best first.
+        matched = list(qs.values_list("id", flat=True)) if relevance else []
+        matched.sort(key=lambda thread_id: (-relevance[thread_id], -thread_id))
+        total = len(matched)
+    elif filt == "all" and sort != "unanswered":
+        total = _kept_total(ctx)  # no COUNT over the group's threads
+    else:
+        total = qs.count()
     pages = max(1, math.ceil(total / page_size))
     page = min(page, pages)
     start = (page - 1) * page_size
     # Deferred join: the page's ids come from the composite index alone (also far down the list),
     # then only those rows are read with their authors and this person's marks.
-    ids = list(qs.order_by(*order).values_list("id", flat=True)[start:start + page_size]) if total else []
+    if relevance is not None:
+        ids = matched[start:start + page_size]
+    else:
+        ids = list(qs.order_by(*order).values_list("id", flat=True)[start:start + page_size]) if total else []
     rows_qs = Thread.objects.filter(id__in=ids).select_related("author").defer("body", "body_html").annotate(
         body_start=Substr("body", 1, EXCERPT_SOURCE_FACTOR * EXCERPT_LENGTH))  # a list never needs whole texts
     found = {t.id: t for t in _with_my_state(_my_state(rows_qs, me), me)} if ids else {}
@@ -388,7 +457,7 @@ def get_thread(ctx, data):
         out_replies.append(item)
 
     was_unread = _is_unread(thread)
-    if was_unread and not ctx.read_only:  # already read up to its last activity: nothing to write
+    if not ctx.read_only:  # written on every visit, so that opening a thread costs the same queries
         _save_state(me, thread.id, read_at=timezone.now())
     summary = _serialize_thread_summary(ctx, thread, _group_names(ctx))
     summary.update({
@@ -514,6 +583,8 @@ def create_thread(ctx, data, allow_anonymous=False):
             mentioned_ids=mentioned_ids_value(u.id for u in mentions),
         )
         ThreadState.objects.create(user_id=ctx.user.id, thread_id=thread.id, read_at=now, following=True)
+        _count_threads(ctx.placement.id, group_key, live=1)
+        _index_thread(thread.id, ctx.placement.id, group_key, ctx.user.id, title, body)
     _signal_contribution(ctx, thread.id, group_key, None, "thread", anonymous)
     ctx.emit(EVENT_PREFIX + "thread.created", {
         "thread_id": thread.id, "kind": kind, "group": group_key, "anonymous": anonymous,
@@ -573,6 +644,7 @@ def create_reply(ctx, data, allow_anonymous=False):
             anonymous=anonymous, created=now, mentioned_ids=mentioned_ids_value(u.id for u in mentions),
         )
         _save_state(ctx.user.id, thread_id, read_at=now, following=True)
+        _index_post(post.id, thread_id, ctx.placement.id, thread.group_key, ctx.user.id, body)
     _signal_contribution(ctx, thread_id, thread.group_key, post.id, "comment" if parent_id else "reply", anonymous)
     ctx.emit(EVENT_PREFIX + ("comment.created" if parent_id else "reply.created"), {
         "thread_id": thread_id, "post_id": post.id, "parent_id": parent_id, "anonymous": anonymous,
@@ -581,7 +653,7 @@ def create_reply(ctx, data, allow_anonymous=False):
     return {"id": post.id, "thread": thread_id, "mentioned": [u.username for u in mentions]}
 
 
-def _replace_text(model, obj, old_text, changes):
+def _replace_text(model, obj, old_text, changes, reindex=lambda: None):
     """Save an edit, keeping the version it replaces as a :class:`Revision` (one transaction).
 
     The row is updated only if nobody saved an edit since it was read (its ``edited`` time is
@@ -596,6 +668,7 @@ def _replace_text(model, obj, old_text, changes):
         if not model.objects.filter(pk=obj.pk, edited=obj.edited).update(**changes):
             raise Conflict(_("This text was changed in another window meanwhile. Reload to see it, then edit "
                              "again; your version is still in the form."))
+        reindex()
     return changes["edited"]
 
 
@@ -633,7 +706,8 @@ def edit(ctx, data):
         body_html = render_markdown(body, [u.username for u in mentions])
         edited = _replace_text(Thread, thread, {"title": thread.title, "body": thread.body}, dict(
             title=title, body=body, body_html=body_html, edited=now,
-            mentioned_ids=mentioned_ids_value(u.id for u in mentions)))
+            mentioned_ids=mentioned_ids_value(u.id for u in mentions)), lambda: _index_thread(
+                thread.id, thread.placement_id, thread.group_key, thread.author_id, title, body, thread.hidden))
     else:
         post = _get_post(ctx, obj_id)
         if post.author_id != ctx.user.id:
@@ -643,7 +717,9 @@ def edit(ctx, data):
         mentions = _resolve_mentions(ctx, body, post.thread.group_key)
         body_html = render_markdown(body, [u.username for u in mentions])
         edited = _replace_text(Post, post, {"body": post.body}, dict(
-            body=body, body_html=body_html, edited=now, mentioned_ids=mentioned_ids_value(u.id for u in mentions)))
+            body=body, body_html=body_html, edited=now, mentioned_ids=mentioned_ids_value(u.id for u in mentions)),
+            lambda: _index_post(post.id, post.thread_id, post.thread.placement_id, post.thread.group_key,
+                                post.author_id, body, post.hidden))
     ctx.emit(EVENT_PREFIX + target + ".edited", {"id": obj_id})
     return {"id": obj_id, "edited": _iso(edited), "body_html": body_html, "mentioned": [u.username for u in mentions]}
 
@@ -673,6 +749,8 @@ def delete(ctx, data):
             if not Thread.objects.filter(lookup).update(deleted=True, flag_count=Value(0)):
                 raise Conflict(_("This thread changed while you were deleting it. Reload it and try again."))
             reviewed = _review_flags(ctx, target, thread.id, Flag.DELETED) if ctx.is_staff else 0
+            _count_threads(thread.placement_id, thread.group_key, live=-1, hidden=-1 if thread.hidden else 0)
+            core_search.remove(COMPONENT, "thread", thread.id)
     else:
         post = _get_post(ctx, obj_id)
         is_reply = post.parent_id is None
@@ -695,6 +773,7 @@ def delete(ctx, data):
             if not Post.objects.filter(pk=post.id, deleted=False).update(deleted=True, flag_count=Value(0)):
                 raise NotFound(_("This post does not exist, or it is not in your group's space."))
             reviewed = _review_flags(ctx, target, post.id, Flag.DELETED) if ctx.is_staff else 0
+            core_search.remove(COMPONENT, "post", post.id)
     ctx.emit(EVENT_PREFIX + target + ".deleted", {"id": obj_id, "by_staff": ctx.is_staff})
     _emit_review(ctx, target, obj_id, Flag.DELETED, reviewed)
     return {"id": obj_id, "deleted": True}
@@ -885,7 +964,13 @@ def hide(ctx, data):
         changes = {"hidden": on, "hidden_reason": reason}
         if on:
             changes["flag_count"] = Value(0)
-        model.objects.filter(pk=obj.id).update(**changes)
+        if model.objects.filter(pk=obj.id, hidden=not on).update(**changes):
+            # Hidden or restored now: the kept thread counts and the search index follow.
+            if target == "thread":
+                _count_threads(obj.placement_id, obj.group_key, hidden=1 if on else -1)
+            core_search.set_hidden(COMPONENT, target, obj.id, on)
+        else:  # already so: only the reason changes
+            model.objects.filter(pk=obj.id).update(**changes)
         if on:
             reviewed = _review_flags(ctx, target, obj.id, Flag.HIDDEN)
     ctx.emit(EVENT_PREFIX + target + (".hidden" if on else ".restored"),
@@ -1037,6 +1122,7 @@ def retire_user(user):
                 mentioned_ids=Replace(F("mentioned_ids"), Value(key), Value("|")))
             model.objects.filter(mentioned_ids="|").update(mentioned_ids="")
         ThreadState.objects.filter(user=user).delete()
+        core_search.forget_author(user.id)
 
 
 # ----- insights ----------------------------------------------------------------------------------------

@@ -194,3 +194,17 @@ class Revision(models.Model):
             models.Index(fields=["thread", "replaced"], name="sls_revision_thread"),
             models.Index(fields=["post", "replaced"], name="sls_revision_post"),
         ]
+
+
+class GroupThreadCount(models.Model):
+    """How many threads a group of a placement has (not deleted), and how many of them are hidden: the
+    list's total without counting the group's threads on every request. Changed only by additive
+    upserts and ``F()`` in the api, in the transaction of the change (see ``api._count_threads``)."""
+
+    placement = models.ForeignKey(Placement, on_delete=models.CASCADE, related_name="+")
+    group_key = models.CharField(max_length=64)
+    live = models.IntegerField(default=0)
+    hidden = models.IntegerField(default=0)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["placement", "group_key"], name="sls_thread_count_once")]

@@ -95,3 +95,29 @@ class RoleAssignment(models.Model):
 
     def __str__(self):
         return f"{self.user} is {self.role} in {self.context_key}"
+
+
+class SearchEntry(models.Model):
+    """One searchable text of a component (a thread, a reply, ...), as stemmed tokens.
+
+    Written only through :mod:`xblocks.core.search`. ``result_id`` is what a match shows (a reply's
+    thread); ``hidden`` and ``author`` let a search apply "hidden unless it is yours". ``tokens`` holds
+    the space's tokens, then each word's Snowball stems (English, Dutch, French), words separated by
+    " . ", and is what the database's full-text index covers (decision 12).
+    """
+
+    component = models.CharField(max_length=32)
+    placement = models.ForeignKey(Placement, on_delete=models.CASCADE, related_name="+")
+    group_key = models.CharField(max_length=64)
+    object_type = models.CharField(max_length=16)
+    object_id = models.BigIntegerField()
+    result_id = models.BigIntegerField()
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    hidden = models.BooleanField(default=False)
+    tokens = models.TextField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["component", "object_type", "object_id"], name="social_search_once"),
+        ]
+        indexes = [models.Index(fields=["author"], name="social_search_author")]

@@ -20,6 +20,9 @@ from xblocks.core.models import Placement
 from xblocks.core.text import render_markdown
 
 BUDGET = 8
+# A write also keeps the search index (and a new thread its group's count): one statement more.
+WRITE_BUDGET = 9
+READS = ("list", "search", "staff list", "get_thread", "staff get_thread", "mention suggestions", "participation")
 
 
 @pytest.fixture(autouse=True)
@@ -78,6 +81,7 @@ def seed(course, threads, replies):
          for i, t in enumerate(reversed(flagged_threads))]
         + [Flag(user=course.bob, post_id=p, reason="Rude", created=now - timedelta(seconds=2 * i + 1))
            for i, p in enumerate(reversed(flagged_posts))], ignore_conflicts=True)
+    api.recount(course.placement.id)  # the bulk load bypassed the api: rebuild the counts and the search index
 
 
 def measure(course):
@@ -144,7 +148,8 @@ def test_queries_per_request_do_not_grow_with_the_data_and_stay_within_budget(co
     large = measure(course)
     print("\n".join(f"{name:24} {count}" for name, count in large.items()))
     assert large == small
-    over = {name: count for name, count in large.items() if count > BUDGET}
+    over = {name: count for name, count in large.items()
+            if count > (BUDGET if name.startswith(READS) else WRITE_BUDGET)}
     assert over == {}
 
 
@@ -153,3 +158,37 @@ def test_the_listed_page_is_complete_on_a_late_page(course):
     seed(course, threads=200, replies=1)
     page = api.list_threads(front_door(course.ann), {"page": 9})
     assert page["page"] == 9 and page["pages"] == 10 and len(page["threads"]) == 20
+
+
+@pytest.mark.django_db(transaction=True)
+def test_opening_a_thread_costs_the_same_whether_it_was_read_or_not(course):
+    seed(course, threads=3, replies=2)
+    thread = Thread.objects.filter(group_key=course.group_a, deleted=False, hidden=False).order_by("-id").first()
+    front_door(course.bob if thread.group_key == course.group_b else course.cara)
+    counts = []
+    for _visit in range(2):  # unread, then read
+        with CaptureQueriesContext(connection) as queries:
+            page = api.get_thread(front_door(course.cara), {"id": thread.id})
+        counts.append((len(queries), page["was_unread"]))
+    assert counts[0][0] == counts[1][0] and [unread for _n, unread in counts] == [True, False]
+
+
+def test_the_total_follows_new_hidden_and_deleted_threads_without_counting_them(course):
+    seed(course, threads=40, replies=0)
+    learner_total = api.list_threads(front_door(course.cara), {})["total"]
+    staff_total = api.list_threads(front_door(course.staff, "all"), {})["total"]
+    visible = Thread.objects.filter(group_key=course.group_a, deleted=False, hidden=False).count()
+    assert learner_total == visible + Thread.objects.filter(
+        group_key=course.group_a, deleted=False, hidden=True, author=course.cara).count()
+    assert staff_total == Thread.objects.filter(deleted=False).count()
+    mine = api.create_thread(front_door(course.cara), {"title": "Mine", "body": "x"})["id"]
+    other = api.create_thread(front_door(course.ann), {"title": "Ann's", "body": "x"})["id"]
+    api.hide(front_door(course.staff, "all"), {"target": "thread", "id": mine})
+    api.hide(front_door(course.staff, "all"), {"target": "thread", "id": other})
+    api.hide(front_door(course.staff, "all"), {"target": "thread", "id": other})  # twice: counted once
+    page = api.list_threads(front_door(course.cara), {})
+    assert page["total"] == learner_total + 1  # their own hidden thread, not Ann's
+    api.delete(front_door(course.staff, "all"), {"target": "thread", "id": mine})
+    assert api.list_threads(front_door(course.cara), {})["total"] == learner_total
+    assert api.list_threads(front_door(course.staff, "all"), {})["total"] == staff_total + 1
+    assert api.list_threads(front_door(course.staff, "all"), {})["pages"] == -(-(staff_total + 1) // 20)
