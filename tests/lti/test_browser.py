@@ -53,20 +53,30 @@ def test_launch_into_the_forum_and_post(platform):
     assert tool_cookies == []
 
 
-def launch_and_post(browser, page_url):
+def open_course_page(browser, page_url):
+    """The platform's course page with the tool's forum started in its iframe: ``(context, page, frame)``."""
     context = browser.new_context(viewport={"width": 1280, "height": 1000})
     context.set_default_timeout(15000)
     page = context.new_page()
     page.goto(page_url)
     frame = page.frame_locator("#tool")
     frame.locator(".sls-forum__title").wait_for()
-    assert "This is the space of Antwerp" in frame.locator(".sls-forum__space").inner_text()
-    assert frame.locator(".sls-forum__title").inner_text() == "Cohort forum"
+    return context, page, frame
+
+
+def post_hello(frame):
     frame.get_by_role("button", name="New thread").click()
     frame.get_by_label("Title").fill("Hello from Moodle")
     frame.get_by_label("Your post").fill("Posted through the **LTI** tool.")
     frame.get_by_role("button", name="Post thread").click()
     frame.locator('[data-sls="status"]').get_by_text("Thread posted.").wait_for()
+
+
+def launch_and_post(browser, page_url):
+    context, _page, frame = open_course_page(browser, page_url)
+    assert "This is the space of Antwerp" in frame.locator(".sls-forum__space").inner_text()
+    assert frame.locator(".sls-forum__title").inner_text() == "Cohort forum"
+    post_hello(frame)
     frame.get_by_role("heading", name="Hello from Moodle").first.wait_for()
     cookies = [c for c in context.cookies() if "localhost" in c["domain"]]
     context.close()
@@ -119,17 +129,8 @@ def tool_frame(page):
 
 
 def post_and_move_around(browser, page_url):
-    context = browser.new_context(viewport={"width": 1280, "height": 1000})
-    context.set_default_timeout(15000)
-    page = context.new_page()
-    page.goto(page_url)
-    frame = page.frame_locator("#tool")
-    frame.locator(".sls-forum__title").wait_for()
-    frame.get_by_role("button", name="New thread").click()
-    frame.get_by_label("Title").fill("Hello from Moodle")
-    frame.get_by_label("Your post").fill("Posted through the **LTI** tool.")
-    frame.get_by_role("button", name="Post thread").click()
-    frame.locator('[data-sls="status"]').get_by_text("Thread posted.").wait_for()
+    context, page, frame = open_course_page(browser, page_url)
+    post_hello(frame)
     tool = tool_frame(page)
     assert "?launch=" in tool.url and "#sls-thread-lti-" in tool.url
     address = tool.url[tool.url.index("#"):]
@@ -148,12 +149,7 @@ def post_and_move_around(browser, page_url):
 
 
 def follow_a_link(browser, page_url, address):
-    context = browser.new_context(viewport={"width": 1280, "height": 1000})
-    context.set_default_timeout(15000)
-    page = context.new_page()
-    page.goto(page_url)
-    frame = page.frame_locator("#tool")
-    frame.locator(".sls-forum__title").wait_for()
+    context, page, frame = open_course_page(browser, page_url)
     tool_frame(page).evaluate("address => { history.replaceState(null, '', address); location.reload(); }", address)
     alert = frame.locator('[data-sls="alert"]')
     alert.get_by_text("not in your group's space").wait_for()
