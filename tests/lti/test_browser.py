@@ -2,6 +2,7 @@
 the OIDC login and launch run in the iframe (cross-site, without cookies), the forum loads and a
 post can be made. Debian's /usr/bin/chromium, no browser download."""
 import os
+import re
 import threading
 
 import pytest
@@ -132,7 +133,7 @@ def post_and_move_around(browser, page_url):
     context, page, frame = open_course_page(browser, page_url)
     post_hello(frame)
     tool = tool_frame(page)
-    assert "?launch=" in tool.url and "#sls-thread-lti-" in tool.url
+    tool.wait_for_url(re.compile(r"\?launch=[^#]+#sls-thread-lti-[0-9]+-[0-9]+$"))
     address = tool.url[tool.url.index("#"):]
     tool.evaluate("location.reload()")
     frame.locator(".sls-thread-title", has_text="Hello from Moodle").wait_for()
