@@ -11,11 +11,12 @@ platform's gradebook through AGS.
 import logging
 from types import SimpleNamespace
 
+from django.urls import reverse
 from django.utils.translation import gettext, ngettext
 from xblock.utils.resources import ResourceLoader
 
 from xblocks.core import component as components
-from xblocks.core.assets import CORE_CSS, CORE_JS
+from xblocks.core import assets as assets_mod
 from xblocks.core.actions import DoorState, complete_on_view, requested_group, run_action
 from xblocks.core.context import build_context
 from xblocks.core.groups import COURSE, Group, LocalGroups
@@ -155,12 +156,15 @@ def render_closed(component, lti_placement, message):
 
 
 def assets(component):
-    """Core's CSS and JavaScript, then the component's own, as the XBlock's fragment carries them."""
-    core = SocialXBlockMixin.loader
-    own = loader(component)
-    css = [core.load_unicode(path) for path in CORE_CSS] + [own.load_unicode(path) for path in component.page.css]
-    js = [core.load_unicode(path) for path in CORE_JS] + [own.load_unicode(path) for path in component.page.js]
-    return "\n".join(css), js
+    """``(css, js)``: the URL of each file the page loads, core's first, as the XBlock's fragment links them.
+
+    Each URL carries a digest of its file, so the browser may keep it for a year (see ``views.assets``)."""
+    css, js = assets_mod.page_files(component)
+    return [asset_url(*item) for item in css], [asset_url(*item) for item in js]
+
+
+def asset_url(package, path):
+    return reverse("social_lti_asset", args=[package, assets_mod.digest(package, path), path])
 
 
 # ----- the JSON endpoints: one per action ---------------------------------------------------------

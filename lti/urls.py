@@ -12,6 +12,7 @@ urlpatterns = [
     path("launch/", views.launch, name="social_lti_launch"),
     path("page/<str:component>/", views.component_page, name="social_lti_page"),
     path("api/v1/<str:component>/<str:action>/", views.component_api, name="social_lti_api"),
+    path("assets/<str:package>/<str:version>/<path:path>", views.assets, name="social_lti_asset"),
     path("api/renew/", views.renew, name="social_lti_renew"),
     path("deep-link/", views.deep_link, name="social_lti_deep_link"),
     path("groups/", views.groups, name="social_lti_groups"),

@@ -3,7 +3,7 @@
 from .deep_linking import deep_link
 from .groups import groups
 from .launch import jwks, launch, login
-from .pages import component_api, component_page, renew
+from .pages import assets, component_api, component_page, renew
 from .registration import register
 
-__all__ = ["component_api", "component_page", "deep_link", "groups", "jwks", "launch", "login", "register", "renew"]
+__all__ = ["assets", "component_api", "component_page", "deep_link", "groups", "jwks", "launch", "login", "register", "renew"]

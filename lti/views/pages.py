@@ -5,14 +5,16 @@ runs one of its actions (the token in the ``Authorization`` header). Both find t
 registry and refuse a token whose placement holds another one.
 """
 from django.db import DatabaseError
-from django.http import JsonResponse
+from django.http import HttpResponse, HttpResponseNotFound, JsonResponse
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.cache import patch_cache_control
 from django.views.decorators.cache import never_cache
 from django.views.decorators.clickjacking import xframe_options_exempt
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_POST
 
+from xblocks.core import assets as assets_mod
 from xblocks.core import component as registry
 from xblocks.core import jsonbody
 from xblocks.core.actions import error_body
@@ -103,3 +105,22 @@ def renew(request):
         return json_error(401, "launch_expired", _("This page has been open too long. "
                                                    "Open the activity again from your course."))
     return JsonResponse({"token": fresh})
+
+
+YEAR = 365 * 24 * 3600
+
+
+@require_GET
+def assets(request, package, version, path):
+    """One of the files a component's page loads, from its package: cached for a year under its digest.
+
+    Only the files some registered component's page names are served. A URL with another digest (a page
+    rendered before an upgrade) gets today's file, not to be cached."""
+    if not any((package, path) in css + js for css, js in map(assets_mod.page_files, registry.all_components())):
+        return HttpResponseNotFound(_("No such file."), content_type="text/plain; charset=utf-8")
+    response = HttpResponse(assets_mod.read(package, path), content_type=assets_mod.content_type(path))
+    if version == assets_mod.digest(package, path):
+        response["Cache-Control"] = f"public, max-age={YEAR}, immutable"
+    else:
+        patch_cache_control(response, no_cache=True, max_age=0)
+    return response

@@ -45,19 +45,29 @@ def test_every_core_string_is_in_the_forums_catalogue():
     assert plurals - {singular for singular, _plural in JS_PLURALS} == set()
 
 
-def test_both_doors_load_the_core_files_in_order_before_the_component(make_block):
-    from lti import door as lti_door
+def test_the_xblock_links_its_files_core_first_and_inlines_none(make_block, client):
+    """Core's files as the core app's static files, the component's from the runtime's resource URLs: each
+    answers with its file, and the page carries no script or style inline but its start-up."""
     from xblocks.cohort_forum.frontdoor import FORUM
 
-    expected = [core_source(path) for path in assets.CORE_JS]
-    _css, scripts = lti_door.assets(FORUM)
-    assert scripts[:len(expected)] == expected and len(scripts) == len(expected) + 1
-    assert "window.SocialCohortForumBlock" in scripts[-1]
-
     block = make_block(XML, "ann")
-    frag = block.runtime.render(block, "student_view", {})
-    loaded = [resource.data for resource in frag.resources if resource.mimetype == "application/javascript"]
-    assert loaded[:len(expected)] == expected
-    assert "window.SocialCohortForumBlock" in loaded[len(expected)]
-    styles = [resource.data for resource in frag.resources if resource.mimetype == "text/css"]
-    assert styles[:len(assets.CORE_CSS)] == [core_source(path) for path in assets.CORE_CSS]
+    frag = block.student_view({})
+    js = [resource for resource in frag.resources if resource.mimetype == "application/javascript"]
+    css = [resource for resource in frag.resources if resource.mimetype == "text/css"]
+    assert {resource.kind for resource in js + css} == {"url"}
+    assert [r.data for r in js] == ([f"/static/{path.removeprefix('static/')}" for path in assets.CORE_JS]
+                                    + [f"/resource/social_cohort_forum/{path}" for path in FORUM.page.js])
+    assert [r.data for r in css] == ([f"/static/{path.removeprefix('static/')}" for path in assets.CORE_CSS]
+                                     + [f"/resource/social_cohort_forum/{path}" for path in FORUM.page.css])
+    assert "SocialLearning" not in frag.body_html()
+    own = client.get(js[-1].data)
+    assert own.status_code == 200 and own["Content-Type"] == "text/javascript"
+    assert b"window.SocialCohortForumBlock" in b"".join(own)
+    assert client.get("/resource/social_cohort_forum/static/../block.py").status_code == 404
+
+
+def test_the_core_app_holds_its_static_files():
+    from django.contrib.staticfiles import finders
+
+    for path in assets.CORE_JS + assets.CORE_CSS:
+        assert Path(finders.find(assets.static_name(path))).read_text(encoding="utf-8") == core_source(path)

@@ -2,6 +2,7 @@
 the OIDC login and launch run in the iframe (cross-site, without cookies), the forum loads and a
 post can be made. Debian's /usr/bin/chromium, no browser download."""
 import os
+import re
 import threading
 
 import pytest
@@ -53,20 +54,30 @@ def test_launch_into_the_forum_and_post(platform):
     assert tool_cookies == []
 
 
-def launch_and_post(browser, page_url):
+def open_course_page(browser, page_url):
+    """The platform's course page with the tool's forum started in its iframe: ``(context, page, frame)``."""
     context = browser.new_context(viewport={"width": 1280, "height": 1000})
     context.set_default_timeout(15000)
     page = context.new_page()
     page.goto(page_url)
     frame = page.frame_locator("#tool")
     frame.locator(".sls-forum__title").wait_for()
-    assert "This is the space of Antwerp" in frame.locator(".sls-forum__space").inner_text()
-    assert frame.locator(".sls-forum__title").inner_text() == "Cohort forum"
+    return context, page, frame
+
+
+def post_hello(frame):
     frame.get_by_role("button", name="New thread").click()
     frame.get_by_label("Title").fill("Hello from Moodle")
     frame.get_by_label("Your post").fill("Posted through the **LTI** tool.")
     frame.get_by_role("button", name="Post thread").click()
     frame.locator('[data-sls="status"]').get_by_text("Thread posted.").wait_for()
+
+
+def launch_and_post(browser, page_url):
+    context, _page, frame = open_course_page(browser, page_url)
+    assert "This is the space of Antwerp" in frame.locator(".sls-forum__space").inner_text()
+    assert frame.locator(".sls-forum__title").inner_text() == "Cohort forum"
+    post_hello(frame)
     frame.get_by_role("heading", name="Hello from Moodle").first.wait_for()
     cookies = [c for c in context.cookies() if "localhost" in c["domain"]]
     context.close()
@@ -97,3 +108,53 @@ def open_in_new_window(browser, page_url):
     space = window.locator(".sls-forum__space").inner_text()
     context.close()
     return space
+
+
+def test_a_threads_address_in_the_tool_keeps_the_launch_and_reopens_it(platform):
+    """In the iframe too: the thread's fragment next to ``?launch=``, a reload reopens it, Back shows the list
+    afresh, Forward the thread; another cohort's learner with the link gets the not-found message."""
+    platform.auth_consumer = platform.consumer(user_id="ann", name="Ann Peeters", custom={"cohort": "Antwerp"})
+    page_url = platform.add_page("week-1", platform.preflight_url(platform.auth_consumer, user_id="ann"))
+    address = in_browser(lambda browser: post_and_move_around(browser, page_url))
+    thread = Thread.objects.get(title="Hello from Moodle")
+    assert address.endswith(f"-{thread.id}") and address.startswith("#sls-thread-lti-")
+
+    platform.auth_consumer = platform.consumer(user_id="bob", name="Bob Janssens", custom={"cohort": "Brussels"})
+    page_url = platform.add_page("week-1-bob", platform.preflight_url(platform.auth_consumer, user_id="bob"))
+    alert = in_browser(lambda browser: follow_a_link(browser, page_url, address))
+    assert alert == "This thread does not exist, or it is not in your group's space."
+
+
+def tool_frame(page):
+    return next(frame for frame in page.frames if "/lti/page/" in frame.url)
+
+
+def post_and_move_around(browser, page_url):
+    context, page, frame = open_course_page(browser, page_url)
+    post_hello(frame)
+    tool = tool_frame(page)
+    tool.wait_for_url(re.compile(r"\?launch=[^#]+#sls-thread-lti-[0-9]+-[0-9]+$"))
+    address = tool.url[tool.url.index("#"):]
+    tool.evaluate("location.reload()")
+    frame.locator(".sls-thread-title", has_text="Hello from Moodle").wait_for()
+    frame.get_by_label("Write a reply").fill("And a reply.")
+    frame.get_by_role("button", name="Post reply").click()
+    frame.locator(".sls-post--reply").wait_for()
+    tool.evaluate("history.back()")
+    frame.locator(".sls-thread-item", has_text="1 reply").wait_for()
+    assert "#" not in tool_frame(page).url and "?launch=" in tool_frame(page).url
+    tool.evaluate("history.forward()")
+    frame.locator(".sls-thread-title", has_text="Hello from Moodle").wait_for()
+    context.close()
+    return address
+
+
+def follow_a_link(browser, page_url, address):
+    context, page, frame = open_course_page(browser, page_url)
+    tool_frame(page).evaluate("address => { history.replaceState(null, '', address); location.reload(); }", address)
+    alert = frame.locator('[data-sls="alert"]')
+    alert.get_by_text("not in your group's space").wait_for()
+    assert "#" not in tool_frame(page).url
+    text = alert.inner_text().strip()
+    context.close()
+    return text

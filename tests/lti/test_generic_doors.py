@@ -158,3 +158,27 @@ def test_every_component_opens_and_answers_the_one_error_shape_in_the_tool(platf
                                   headers={"Authorization": f"Bearer {token}", "Content-Type": "application/json"})
         assert response.status_code == 400, (name, response.text[:200])
         assert set(response.json()["error"]) >= {"code", "message"}
+
+
+def test_the_page_links_its_files_which_the_browser_may_keep_a_year(platform, tool):
+    from xblocks.core import assets
+
+    page, _token = launched(platform, tool)
+    scripts = re.findall(r'<script src="([^"]+)"></script>', page.text)
+    styles = re.findall(r'<link rel="stylesheet" href="([^"]+)">', page.text)
+    assert len(scripts) == len(assets.CORE_JS) + len(FORUM.page.js) and len(styles) == len(assets.CORE_CSS) + 1
+    css, js = assets.page_files(FORUM)
+    for package, path in css + js:  # none inlined
+        assert assets.read(package, path).decode()[-300:] not in page.text
+    for url, (package, path) in zip(scripts + styles, js + css):
+        assert url == f"/lti/assets/{package}/{assets.digest(package, path)}/{path}"
+        answer = tool.http.get(tool.platform.tool_url + url)
+        assert answer.status_code == 200 and answer.content == assets.read(package, path)
+        assert answer.headers["Cache-Control"] == "public, max-age=31536000, immutable"
+        assert answer.headers["Content-Type"] == ("text/javascript; charset=utf-8" if path.endswith(".js")
+                                                  else "text/css; charset=utf-8")
+    # A page from before an upgrade gets today's file, not to be kept; nothing else of the package is served.
+    stale = tool.http.get(tool.platform.tool_url + scripts[-1].replace(assets.digest(*js[-1]), "0" * 12))
+    assert stale.status_code == 200 and "max-age=0" in stale.headers["Cache-Control"]
+    for path in ("xblocks.cohort_forum/0/block.py", "xblocks.core/0/settings.py", "lti/0/keys.py"):
+        assert tool.http.get(f"{tool.platform.tool_url}/lti/assets/{path}").status_code == 404

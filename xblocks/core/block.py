@@ -90,6 +90,8 @@ class ComponentBlock(SocialXBlockMixin, StudioEditableXBlockMixin, XBlock):
     # Shown while staff view the course as a specific learner: read-only then (see ``read_only_reason``).
     show_in_read_only_mode = True
     icon_class = "other"
+    # The runtime serves the page's own scripts and styles from here (``runtime.local_resource_url``).
+    public_dir = "static"
 
     # The learner's own, private UI state. Everything other people read lives in the api's models.
     drafts = Dict(help="The learner's unsent text, by the place it is meant for.", scope=Scope.user_state, default={})

@@ -7,6 +7,7 @@ import logging
 import webob
 from django.contrib.auth import get_user_model
 from django.db import DatabaseError
+from django.templatetags.static import static
 from django.utils.translation import gettext
 from xblock.core import XBlock
 from xblock.exceptions import JsonHandlerError
@@ -15,7 +16,7 @@ from web_fragments.fragment import Fragment
 
 from . import compat, jsonbody
 from . import groups as groups_mod
-from .assets import CORE_CSS, CORE_JS
+from .assets import CORE_CSS, CORE_JS, static_name
 from .context import ADVOCATE, LEARNER, STAFF, build_context, get_placement, load_local_person, local_roles
 from .actions import error_body
 from .errors import ApiError
@@ -204,17 +205,20 @@ class SocialXBlockMixin:
             return None
 
     def render_fragment(self, loader, template, context, js_files, css_files, init_fn, init_args):
-        """Render a Django template (``{% trans %}`` works through the i18n service) into a Fragment."""
+        """Render a Django template (``{% trans %}`` works through the i18n service) into a Fragment.
+
+        The scripts and styles are linked, not inlined (``xblocks/core/assets.py`` says from where):
+        ``js_files``/``css_files`` are inside the block's package, under its ``public_dir``."""
         html = loader.render_django_template(template, context, i18n_service=self.i18n_service())
         frag = Fragment(html)
         for css in CORE_CSS:
-            frag.add_css(self.loader.load_unicode(css))
+            frag.add_css_url(static(static_name(css)))
         for css in css_files:
-            frag.add_css(loader.load_unicode(css))
+            frag.add_css_url(self.runtime.local_resource_url(self, css))
         for js in CORE_JS:
-            frag.add_javascript(self.loader.load_unicode(js))
+            frag.add_javascript_url(static(static_name(js)))
         for js in js_files:
-            frag.add_javascript(loader.load_unicode(js))
+            frag.add_javascript_url(self.runtime.local_resource_url(self, js))
         frag.initialize_js(init_fn, json_args=init_args)
         return frag
 

@@ -98,7 +98,9 @@ def test_student_view_renders_the_forum_with_its_strings_and_init_json(forum):
     assert set(runtime_args["urls"]) == set(HANDLERS) and runtime_args["handlers"] == list(HANDLERS)
     assert runtime_args["roles"] == {"is_staff": False, "is_advocate": False}
     assert "drafts" not in runtime_args and "user" not in runtime_args
-    assert "SocialCohortForumBlock" in frag.foot_html() + frag.head_html()
+    # Its script is linked, not inlined, and the runtime starts it by name.
+    assert "<script src='/resource/social_cohort_forum/static/cohort_forum/forum.js'" in frag.foot_html()
+    assert "SocialCohortForumBlock" in frag.content
 
 
 def test_staff_get_the_group_switcher_and_moderation_filters(forum):

@@ -109,6 +109,11 @@ class ForumView:
         expect(self.thread_view).to_be_visible()
         expect(self.thread_title).to_contain_text(title)
 
+    def reload_list(self):
+        """The page loaded again at its list (a plain reload reopens the thread its address names)."""
+        self.page.goto(self.page.url.split("#")[0])
+        expect(self.root).to_have_attribute("data-sls-ready", "1")
+
     def back(self):
         self.root.get_by_role("button", name="Back to all threads").click()
         expect(self.list_view).to_be_visible()

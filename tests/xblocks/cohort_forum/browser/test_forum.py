@@ -81,7 +81,7 @@ def test_a_post_reaches_a_peer_with_an_unread_marker_and_the_reply_comes_back(fo
 
     expect(forum.open("bob").root).not_to_contain_text("Reading list for week 2")
 
-    ann.page.reload()
+    ann.reload_list()
     expect(ann.item("Reading list for week 2")).to_have_class(re.compile(r"\bis-unread\b"))
     expect(ann.item("Reading list for week 2")).to_contain_text("2 replies")
     ann.open_thread("Reading list for week 2")
@@ -102,7 +102,8 @@ def test_vote_follow_and_flag(forum):
     expect(vote).to_have_accessible_name("Upvote (0 votes)")
     vote.click()
     expect(vote).to_have_attribute("aria-pressed", "true")
-    expect(vote).to_have_accessible_name("Upvote (1 vote)")
+    expect(vote).to_have_accessible_name("Remove upvote (1 vote)")  # pressed, it says how to undo it
+    expect(vote.locator(".sls-action__undo")).to_have_text("Remove upvote")
     expect(vote.locator(".sls-vote__count")).to_have_text("1")
     expect(vote).to_be_focused()  # focus stays on the button after it is redrawn
     vote.click()
@@ -113,8 +114,11 @@ def test_vote_follow_and_flag(forum):
 
     follow = cara.action(cara.thread_post, "follow")
     expect(follow).to_have_attribute("aria-pressed", "false")
+    expect(follow).to_have_accessible_name("Follow")
     follow.click()
     expect(follow).to_have_attribute("aria-pressed", "true")
+    expect(follow).to_have_accessible_name("Followed Unfollow")
+    expect(follow.locator(".sls-action__undo")).to_be_visible()
 
     cara.action(cara.replies.first, "flag").click()
     cara.replies.first.get_by_label("Why are you flagging this? (optional)").fill("Off topic.")
@@ -123,13 +127,13 @@ def test_vote_follow_and_flag(forum):
     expect(cara.replies.first).to_contain_text("You flagged this.")
     expect(cara.action(cara.replies.first, "unflag")).to_be_focused()
 
-    cara.page.reload()  # everything was saved, not only drawn
+    cara.reload_list()  # everything was saved, not only drawn
     cara.root.locator('[data-sls="filter"]').select_option("following")
     expect(cara.root.locator(".sls-thread-item")).to_have_count(1)
     cara.open_thread("Best note-taking app?")
     expect(cara.action(cara.thread_post, "follow")).to_have_attribute("aria-pressed", "true")
     expect(cara.action(cara.replies.first, "vote")).to_have_attribute("aria-pressed", "true")
-    expect(cara.action(cara.replies.first, "vote")).to_have_accessible_name("Upvote (1 vote)")
+    expect(cara.action(cara.replies.first, "vote")).to_have_accessible_name("Remove upvote (1 vote)")
     expect(cara.action(cara.replies.first, "unflag")).to_be_visible()
 
     sam = forum.open("sam")
@@ -153,10 +157,11 @@ def test_an_advocate_endorses_an_answer_and_the_question_shows_answered(forum):
     expect(endorse).to_have_attribute("aria-pressed", "false")
     endorse.click()
     expect(ada.action(ada.replies.first, "endorse")).to_have_attribute("aria-pressed", "true")
+    expect(ada.action(ada.replies.first, "endorse")).to_have_accessible_name("Marked as answer Unmark")
     expect(ada.replies.first.locator(".sls-badge--answered")).to_have_text("Answer, endorsed by Ada Advocate")
     expect(ada.thread_post.locator(".sls-badges")).to_have_text("Answered")
 
-    ann.page.reload()
+    ann.reload_list()
     expect(ann.item("How do I submit the assignment?").locator(".sls-badges")).to_have_text("Answered")
     ann.open_thread("How do I submit the assignment?")
     expect(ann.replies.first).to_have_class(re.compile(r"\bis-endorsed\b"))
@@ -192,14 +197,14 @@ def test_staff_hide_a_post_learners_no_longer_see_it_and_staff_restore_it(forum)
     sam.action(sam.thread_post, "hide").click()
     expect(sam.status).to_have_text("Restored: learners can see it again.")
     expect(sam.action(sam.thread_post, "hide")).to_have_text("Hide")
-    cara.page.reload()
+    cara.reload_list()
     cara.open_thread("Homework answers (spoilers)")
     expect(cara.replies).to_have_count(0)  # the reply is still hidden
     expect(cara.thread_post).to_contain_text("Here are all the answers.")
 
     sam.action(sam.replies.first, "hide").click()
     expect(sam.replies.first.locator(".sls-badge--hidden")).to_have_count(0)
-    cara.page.reload()
+    cara.reload_list()
     cara.open_thread("Homework answers (spoilers)")
     expect(cara.replies).to_have_count(1)
     expect(cara.replies.first).to_contain_text("And the bonus question too.")
@@ -229,7 +234,7 @@ def test_edit_own_post(forum):
     expect(ann.thread_post.locator(".sls-post__body em")).to_have_text("Friday")
     expect(ann.thread_post.locator(".sls-edited")).to_have_text("edited")
 
-    cara.page.reload()
+    cara.reload_list()
     expect(cara.item("Meeting on Friday")).to_be_visible()
     cara.open_thread("Meeting on Friday")
     expect(cara.thread_post).to_contain_text("Let's meet on Friday at 10.")
@@ -262,7 +267,7 @@ def test_an_edit_saved_from_an_older_tab_is_refused_and_keeps_the_text(forum, ta
     saved = Thread.objects.get(pk=thread).body if target == "thread" else Post.objects.get(thread_id=thread).body
     assert saved == "Plan from the first tab."
     # Reloaded, the second tab shows the first tab's text and can edit it.
-    two.page.reload()
+    two.reload_list()
     two.open_thread("Our plan")
     edit(two, "Plan from the second tab, after reading the first.")
     expect(two.status).to_have_text("Changes saved.")
@@ -315,7 +320,7 @@ def test_drafts_survive_a_page_reload(forum):
     ann.reply_box.get_by_label("Write a reply").fill("Two truths and a lie")
     expect(ann.reply_box.locator('[data-sls="draft-note"]')).to_have_text("Draft saved.")
 
-    ann.page.reload()
+    ann.reload_list()
     expect(ann.compose).to_be_visible()
     expect(ann.root.get_by_role("button", name="New thread")).to_have_attribute("aria-expanded", "true")
     expect(ann.root.get_by_label("Title")).to_have_value("Half-written question")

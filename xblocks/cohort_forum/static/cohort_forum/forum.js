@@ -38,6 +38,15 @@
     return out;
   }
 
+  /**
+   * The search as the summary quotes it: a phrase typed in straight quotes is not quoted twice
+   * ('"first session"' -> 'first session'; '"first session" notes' -> '‘first session’ notes').
+   */
+  function quotedSearch(search) {
+    const whole = /^"([^"]*)"$/.exec(search.trim());
+    return whole ? whole[1] : search.replace(/"([^"]*)"/g, '‘$1’');
+  }
+
   // ----- the forum -----------------------------------------------------------------------------
   function Forum(root, init) {
     this.root = root;
@@ -67,6 +76,8 @@
     this.listSeq = 0;
     this.threadSeq = 0;
     this.lastOpened = null;
+    // The thread shown is in the page's address (see threadHash), for links, reloads, Back and Forward.
+    this.key = (root.getAttribute('data-sls-key') || 'sls-forum').replace(/^sls-/, '');
   }
 
   Forum.prototype.$ = function (name, scope) {
@@ -101,6 +112,58 @@
       this.renderList(this.init.initial);
     } else {
       this.loadList({});
+    }
+    this.bindAddress();
+  };
+
+  // ----- the address: each thread has one -----------------------------------------------------------
+  // A fragment, as the forum does not own its page's URL (an Open edX unit; the tool's page keeps its
+  // ?launch=): '#sls-thread-<forum>-<id>', so two forums on one page keep apart.
+  Forum.prototype.threadHash = function (id) {
+    return '#sls-thread-' + this.key + '-' + id;
+  };
+
+  /** The thread id the page's address names for this forum, or null. */
+  Forum.prototype.addressedThread = function () {
+    const prefix = '#sls-thread-' + this.key + '-';
+    const hash = window.location.hash;
+    if (hash.indexOf(prefix) !== 0 || !/^\d{1,18}$/.test(hash.slice(prefix.length))) {
+      return null;
+    }
+    return parseInt(hash.slice(prefix.length), 10);
+  };
+
+  Forum.prototype.listAddress = function () {
+    return window.location.pathname + window.location.search;
+  };
+
+  Forum.prototype.bindAddress = function () {
+    const self = this;
+    // Back and Forward (and a link to a thread followed on this page): the list or the thread, read afresh.
+    window.addEventListener('popstate', function () {
+      const id = self.addressedThread();
+      if (id !== null) {
+        if (!self.thread || self.thread.id !== id || self.$('thread-view').hidden) {
+          self.openThread(id, {fromAddress: true});
+        }
+      } else if (!self.$('thread-view').hidden) {
+        self.closeThread();
+      }
+    });
+    // A page the browser kept (back-forward cache) shows what changed since.
+    window.addEventListener('pageshow', function (event) {
+      if (!event.persisted) {
+        return;
+      }
+      if (self.thread && !self.$('thread-view').hidden) {
+        self.reloadThread(null);
+      } else {
+        self.loadList({});
+      }
+    });
+    const id = this.addressedThread();
+    if (id !== null) {
+      this.openThread(id, {fromAddress: true});
     }
   };
 
@@ -300,7 +363,7 @@
     } else {
       summary = n_('{count} thread', '{count} threads', data.total);
       if (data.search) {
-        summary += ' ' + _('Showing threads matching “{search}”.', {search: data.search});
+        summary += ' ' + _('Showing threads matching “{search}”.', {search: quotedSearch(data.search)});
       }
     }
     this.$('summary').textContent = summary;
@@ -522,7 +585,21 @@
     this.$('list-view').hidden = false;
   };
 
+  /** "Back to all threads": the browser's Back when the list is the entry before, else a new entry. */
   Forum.prototype.backToList = function () {
+    const state = window.history.state;
+    if (state && state.slsForum === this.key && state.fromList && this.addressedThread() !== null) {
+      window.history.back();  // popstate closes the thread
+      return;
+    }
+    if (this.addressedThread() !== null) {
+      window.history.pushState(null, '', this.listAddress());
+    }
+    this.closeThread();
+  };
+
+  /** Show the list, read afresh (reply counts, unread), focus on the thread just left. */
+  Forum.prototype.closeThread = function () {
     const id = this.lastOpened;
     this.threadSeq += 1;
     this.thread = null;
@@ -546,6 +623,11 @@
         return;
       }
       const same = self.thread && self.thread.id === data.id;
+      if (!options.fromAddress && self.addressedThread() !== data.id) {
+        const fromList = !self.$('list-view').hidden && self.addressedThread() === null;
+        window.history.pushState({slsForum: self.key, thread: data.id, fromList: fromList}, '',
+          self.listAddress() + self.threadHash(data.id));
+      }
       self.thread = data;
       self.lastOpened = data.id;
       self.renderThread(data, same);
@@ -557,6 +639,14 @@
       self.focusAfter(options.focus);
     }, function (err) {
       if (seq !== self.threadSeq) {
+        return;
+      }
+      if (options.fromAddress) {  // a link or Back to a thread this person cannot read (or no more)
+        self.notices.showAlert(err.message);
+        window.history.replaceState(null, '', self.listAddress());
+        if (!self.$('thread-view').hidden) {
+          self.closeThread();
+        }
         return;
       }
       self.notices.showAlert(err.status === 404 ? _('Thread not found: it may have been deleted.') : err.message);
@@ -681,11 +771,12 @@
     return el('article', {class: classes.join(' '), data: {post: key}, tabindex: '-1'}, children);
   };
 
-  Forum.prototype.toggleButton = function (action, label, pressed, extra) {
-    return el('button', Object.assign({
+  // An on/off button: pressed, it shows its state and, visibly and in its name, how to undo it.
+  Forum.prototype.toggleButton = function (action, label, pressed, undo) {
+    return el('button', {
       type: 'button', class: 'sls-action sls-action--' + action, data: {action: action},
       'aria-pressed': pressed ? 'true' : 'false'
-    }, extra || {}), [label]);
+    }, pressed ? [label.on, ' ', el('span', {class: 'sls-action__undo', text: undo})] : [label.off]);
   };
 
   Forum.prototype.actionButton = function (action, label, extra) {
@@ -704,18 +795,28 @@
       ]);
     }
     const buttons = [];
+    const votes = [el('span', {class: 'sls-vote__icon', 'aria-hidden': 'true', text: '▲'}), ' ',
+      el('span', {class: 'sls-vote__count', text: String(post.vote_count)})];
+    if (post.voted) {
+      votes.push(' ', el('span', {class: 'sls-action__undo', text: _('Remove upvote')}));
+    }
     buttons.push(el('button', {
       type: 'button', class: 'sls-action sls-action--vote', data: {action: 'vote'},
       'aria-pressed': post.voted ? 'true' : 'false',
-      'aria-label': this.t.n_('Upvote ({count} vote)', 'Upvote ({count} votes)', post.vote_count)
-    }, [el('span', {class: 'sls-vote__icon', 'aria-hidden': 'true', text: '▲'}), ' ',
-      el('span', {class: 'sls-vote__count', text: String(post.vote_count)})]));
+      'aria-label': post.voted
+        ? this.t.n_('Remove upvote ({count} vote)', 'Remove upvote ({count} votes)', post.vote_count)
+        : this.t.n_('Upvote ({count} vote)', 'Upvote ({count} votes)', post.vote_count)
+    }, votes));
     if (kind === 'thread') {
-      buttons.push(this.toggleButton('follow', _('Follow'), post.following));
+      buttons.push(this.toggleButton('follow', {off: _('Follow'), on: _('Followed')}, post.following,
+        _('Unfollow')));
     }
     if (kind === 'reply' && can.curate) {
-      buttons.push(this.toggleButton('endorse', thread.kind === 'question' ? _('Mark as answer') : _('Endorse'),
-        post.endorsed));
+      buttons.push(thread.kind === 'question'
+        ? this.toggleButton('endorse', {off: _('Mark as answer'), on: _('Marked as answer')}, post.endorsed,
+          _('Unmark'))
+        : this.toggleButton('endorse', {off: _('Endorse'), on: _('Endorsed')}, post.endorsed,
+          _('Withdraw endorsement')));
     }
     if (kind === 'reply') {
       buttons.push(this.actionButton('comment', _('Comment'), {'aria-expanded': 'false'}));
@@ -733,8 +834,9 @@
       buttons.push(this.actionButton('delete', _('Delete'), {'aria-expanded': 'false'}));
     }
     if (kind === 'thread' && can.curate) {
-      buttons.push(this.toggleButton('pin', _('Pin'), post.pinned));
-      buttons.push(this.toggleButton('highlight', _('Highlight'), post.highlighted));
+      buttons.push(this.toggleButton('pin', {off: _('Pin'), on: _('Pinned')}, post.pinned, _('Unpin')));
+      buttons.push(this.toggleButton('highlight', {off: _('Highlight'), on: _('Highlighted')}, post.highlighted,
+        _('Remove highlight')));
     }
     if (can.moderate) {
       // Restoring is not destructive: it does not get Hide's warning colour.
