@@ -121,3 +121,32 @@ class SearchEntry(models.Model):
             models.UniqueConstraint(fields=["component", "object_type", "object_id"], name="social_search_once"),
         ]
         indexes = [models.Index(fields=["author"], name="social_search_author")]
+
+
+class SearchTerm(models.Model):
+    """One token of a search entry, in an ordinary index (MySQL/MariaDB only; decision 12).
+
+    InnoDB's FULLTEXT index reads a word's whole list of matches before a LIMIT applies, so a common word
+    costs more as the forum grows. Here a search reads, per token, the newest entries of its space by a
+    bounded range of the (placement, group, token, result) index instead. Written with its entry by
+    :mod:`xblocks.core.search`; rows of an entry that was edited or deleted since stay behind and are
+    dropped when the search joins them to their entry and checks its current tokens.
+    """
+
+    component = models.CharField(max_length=32)
+    object_type = models.CharField(max_length=16)
+    object_id = models.BigIntegerField()
+    placement_id = models.BigIntegerField()
+    group_key = models.CharField(max_length=64)
+    token = models.CharField(max_length=64)
+    result_id = models.BigIntegerField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["component", "object_type", "object_id", "token"],
+                                    name="social_search_term_once"),
+        ]
+        indexes = [
+            models.Index(fields=["placement_id", "group_key", "token", "result_id"], name="social_term_group"),
+            models.Index(fields=["placement_id", "token", "result_id"], name="social_term_placement"),
+        ]

@@ -7,8 +7,9 @@ text is edited, hidden, deleted or its author retired (``set_hidden``, ``remove`
 Words are matched by their Snowball stems in English, Dutch and French (a word stands for each of
 its stems), so "sessions", "vergaderingen" and "réunions" find "session", "vergadering" and
 "réunion". The stems are computed here, in Python, and stored as plain tokens: each database's
-index (MySQL/MariaDB FULLTEXT, SQLite FTS5, PostgreSQL GIN over a 'simple' tsvector) only matches
-whole tokens, so the three behave alike. See docs/decisions/0012-full-text-search.md.
+index (SQLite FTS5, PostgreSQL GIN over a 'simple' tsvector, and on MySQL/MariaDB the ordinary index of
+:class:`~xblocks.core.models.SearchTerm`) only matches whole tokens, so they behave alike. See
+docs/decisions/0012-full-text-search.md.
 
 Work per search is bounded: the index is asked for the newest ``CANDIDATES`` entries of the space
 that contain one of the words, which are then checked for every word (anywhere in the same result)
@@ -21,7 +22,7 @@ from dataclasses import dataclass
 import Stemmer
 from django.db import connections, router
 
-from .models import SearchEntry
+from .models import SearchEntry, SearchTerm
 
 LANGUAGES = ("english", "dutch", "french")
 CANDIDATES = 200
@@ -94,13 +95,35 @@ def entry(component, placement_id, group_key, object_type, object_id, *, result_
                        tokens=tokens_for(placement_id, group_key, texts))
 
 
+def _uses_terms(connection):
+    """MySQL/MariaDB search through :class:`SearchTerm` rows (see its docstring)."""
+    return connection.vendor == "mysql"
+
+
+def entry_tokens(tokens):
+    """The distinct word tokens of an entry's stored tokens (not the space's)."""
+    return {token for group in tokens.split(WORD_SEPARATOR)[1:] for token in group.split()}
+
+
+def _entry_terms(entry):
+    """The SearchTerm rows of an (unsaved) entry: each distinct word token."""
+    return [SearchTerm(component=entry.component, object_type=entry.object_type, object_id=entry.object_id,
+                       placement_id=entry.placement_id, group_key=entry.group_key, token=token,
+                       result_id=entry.result_id) for token in sorted(entry_tokens(entry.tokens))]
+
+
 def bulk_index(entries, batch_size=2000):
-    """Add or replace entries: one INSERT … ON CONFLICT / ON DUPLICATE KEY UPDATE per batch."""
-    features = connections[router.db_for_write(SearchEntry)].features
-    unique = ["component", "object_type", "object_id"] if features.supports_update_conflicts_with_target else None
+    """Add or replace entries: one INSERT … ON CONFLICT / ON DUPLICATE KEY UPDATE per batch (and on
+    MySQL/MariaDB one INSERT IGNORE of their terms)."""
+    connection = connections[router.db_for_write(SearchEntry)]
+    unique = ["component", "object_type", "object_id"] if connection.features.supports_update_conflicts_with_target \
+        else None
     SearchEntry.objects.bulk_create(
         entries, batch_size=batch_size, update_conflicts=True, unique_fields=unique,
         update_fields=["placement", "group_key", "result_id", "author", "hidden", "tokens"])
+    if _uses_terms(connection):
+        SearchTerm.objects.bulk_create([term for entry in entries for term in _entry_terms(entry)],
+                                       batch_size=batch_size * 10, ignore_conflicts=True)
 
 
 def index(component, placement_id, group_key, object_type, object_id, *, result_id, author_id, texts,
@@ -120,8 +143,12 @@ def remove(component, object_type, object_id):
 
 
 def forget_author(user_id):
-    """A retired person's texts are found no more."""
-    SearchEntry.objects.filter(author_id=user_id).delete()
+    """A retired person's texts are found no more, and their words are not kept in the index either."""
+    entries = SearchEntry.objects.filter(author_id=user_id)
+    if _uses_terms(connections[router.db_for_write(SearchEntry)]):
+        for component, object_type, object_id in entries.values_list("component", "object_type", "object_id"):
+            SearchTerm.objects.filter(component=component, object_type=object_type, object_id=object_id).delete()
+    entries.delete()
 
 
 # ----- searching ------------------------------------------------------------------------------
@@ -160,10 +187,6 @@ def _vendor_query(vendor, table, tokens, space_token):
                 f"(SELECT rowid AS id, bm25({fts}) AS score FROM {fts} WHERE {fts} MATCH %s "
                 f"ORDER BY rowid DESC LIMIT {CANDIDATES * 4}) m JOIN {table} e ON e.id = m.id WHERE "), [
             f'"{space_token}" AND ({quoted})']
-    if vendor == "mysql":
-        against = f"+{space_token} +({' '.join(tokens)})"
-        return (f"SELECT e.id, e.result_id, e.tokens, MATCH(e.tokens) AGAINST (%s IN BOOLEAN MODE) FROM {table} e "
-                f"WHERE MATCH(e.tokens) AGAINST (%s IN BOOLEAN MODE) AND "), [against, against]
     if vendor == "postgresql":
         tsquery = f"{space_token} & ({' | '.join(tokens)})"
         return (f"SELECT e.id, e.result_id, e.tokens, ts_rank(to_tsvector('simple', e.tokens), "
@@ -202,6 +225,10 @@ def search(component, placement_id, terms, *, group_key=None, viewer_id=None, se
     if not see_hidden:
         conditions += " AND (e.hidden = %s OR e.author_id = %s)"
         condition_params += [False, viewer_id]
+    if _uses_terms(connection):
+        rows = _term_rows(connection, table, component, placement_id, terms, group_key, conditions,
+                          condition_params)
+        return _matches(rows, terms)
     # The newest CANDIDATES entries of each term, in one statement.
     parts, params = [], []
     for number, term in enumerate(terms):
@@ -211,6 +238,37 @@ def search(component, placement_id, terms, *, group_key=None, viewer_id=None, se
     with connection.cursor() as cursor:
         cursor.execute(" UNION ALL ".join(parts), params)
         rows = cursor.fetchall()
+    return _matches(rows, terms)
+
+
+def _term_rows(connection, table, component, placement_id, terms, group_key, conditions, condition_params):
+    """MySQL/MariaDB: (entry id, result id, tokens, score) of the entries of the space holding each term's
+    tokens, in one statement: for each token, the newest CANDIDATES results by a bounded range of an
+    ordinary index; the score is how often the entry holds the term (a title counts twice)."""
+    terms_table = connection.ops.quote_name(SearchTerm._meta.db_table)
+    where = "placement_id = %s" + (" AND group_key = %s" if group_key is not None else "")
+    space = [placement_id] + ([group_key] if group_key is not None else [])
+    parts, params = [], []
+    for token in sorted({token for term in terms for token in term.tokens}):
+        parts.append(f"(SELECT object_type, object_id FROM {terms_table} WHERE {where} AND token = %s "
+                     f"ORDER BY result_id DESC LIMIT {CANDIDATES})")
+        params += space + [token]
+    sql = (f"SELECT DISTINCT e.id, e.result_id, e.tokens FROM ({' UNION ALL '.join(parts)}) c "
+           f"JOIN {table} e ON e.component = %s AND e.object_type = c.object_type AND e.object_id = c.object_id "
+           f"WHERE {conditions}")
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params + [component] + condition_params)
+        found = cursor.fetchall()
+    rows = []
+    for entry_id, result_id, entry_tokens in found:
+        groups = [set(group.split()) for group in entry_tokens.split(WORD_SEPARATOR)[1:]]
+        score = sum(1 for term in terms for group in groups if group & term.tokens)
+        rows.append((entry_id, result_id, entry_tokens, score))
+    return rows
+
+
+def _matches(rows, terms):
+    """``{result_id: score}`` of the results in which every term appears, from candidate entry rows."""
     found, seen = {}, set()
     for entry_id, result_id, entry_tokens, score in rows:
         matched = found.setdefault(result_id, [set(), 0.0])

@@ -22,6 +22,11 @@ from xblocks.core.text import render_markdown
 BUDGET = 8
 # A write also keeps the search index (and a new thread its group's count): one statement more.
 WRITE_BUDGET = 9
+
+
+def search_terms_statement():
+    """On MySQL/MariaDB a write that adds or changes text also inserts its search terms (decision 12)."""
+    return 1 if connection.vendor == "mysql" else 0
 READS = ("list", "search", "staff list", "get_thread", "staff get_thread", "mention suggestions", "participation")
 
 
@@ -149,7 +154,7 @@ def test_queries_per_request_do_not_grow_with_the_data_and_stay_within_budget(co
     print("\n".join(f"{name:24} {count}" for name, count in large.items()))
     assert large == small
     over = {name: count for name, count in large.items()
-            if count > (BUDGET if name.startswith(READS) else WRITE_BUDGET)}
+            if count > (BUDGET if name.startswith(READS) else WRITE_BUDGET + search_terms_statement())}
     assert over == {}
 
 

@@ -107,6 +107,11 @@ def test_a_retired_persons_words_are_found_no_more(ctx, course):
     assert titles(ctx.ann, search="octopus") == [api.RETIRED_TITLE]
     api.retire_user(course.ann)
     assert titles(ctx.staff, search="octopus") == []
+    # Nothing of their words stays in the index (on MySQL/MariaDB, not in its terms either).
+    from xblocks.core.models import SearchEntry, SearchTerm  # pylint: disable=import-outside-toplevel
+
+    assert not SearchEntry.objects.filter(author__in=[course.ann, course.cara]).exists()
+    assert not SearchTerm.objects.filter(token__startswith="octopus").exists()
 
 
 def test_the_index_holds_stems_not_the_text():

@@ -8,7 +8,7 @@ BATCH = 2000
 
 
 def fill(apps, schema_editor):  # pylint: disable=unused-argument
-    from xblocks.core.search import tokens_for  # pylint: disable=import-outside-toplevel
+    from xblocks.core.search import entry_tokens, tokens_for  # pylint: disable=import-outside-toplevel
 
     Thread = apps.get_model("social_cohort_forum", "Thread")
     Post = apps.get_model("social_cohort_forum", "Post")
@@ -18,8 +18,17 @@ def fill(apps, schema_editor):  # pylint: disable=unused-argument
             .annotate(live=Count("id"), hidden=Count("id", filter=Q(hidden=True))))
     GroupThreadCount.objects.bulk_create([GroupThreadCount(**row) for row in rows], batch_size=BATCH)
 
+    SearchTerm = apps.get_model("social_core", "SearchTerm")
+    with_terms = schema_editor.connection.vendor == "mysql"  # MySQL/MariaDB search through terms (decision 12)
+
     def save(entries):
         SearchEntry.objects.bulk_create(entries, batch_size=BATCH)
+        if with_terms:
+            SearchTerm.objects.bulk_create(
+                [SearchTerm(component=e.component, object_type=e.object_type, object_id=e.object_id,
+                            placement_id=e.placement_id, group_key=e.group_key, token=token, result_id=e.result_id)
+                 for e in entries for token in sorted(entry_tokens(e.tokens))], batch_size=BATCH * 10,
+                ignore_conflicts=True)
         return []
 
     entries = []
@@ -43,12 +52,13 @@ def fill(apps, schema_editor):  # pylint: disable=unused-argument
 
 def empty(apps, schema_editor):  # pylint: disable=unused-argument
     apps.get_model("social_core", "SearchEntry").objects.filter(component="cohort_forum").delete()
+    apps.get_model("social_core", "SearchTerm").objects.filter(component="cohort_forum").delete()
 
 
 class Migration(migrations.Migration):
 
     dependencies = [
-        ("social_core", "0002_search_entries"),
+        ("social_core", "0003_search_terms"),
         ("social_cohort_forum", "0006_flag_review_and_hidden_reason"),
     ]
 

@@ -1,5 +1,6 @@
-"""Search entries, and the full-text index of the database in use over their tokens
-(MySQL/MariaDB FULLTEXT, SQLite FTS5 kept by triggers, PostgreSQL GIN); see decision 12."""
+"""Search entries, and the full-text index of the database in use over their tokens (SQLite FTS5 kept by
+triggers, PostgreSQL GIN; MySQL/MariaDB search through the ordinary index of migration 0003's terms);
+see decision 12."""
 import django.db.models.deletion
 from django.conf import settings
 from django.db import migrations, models
@@ -9,9 +10,6 @@ FTS = "social_search_fts"
 
 
 def _statements(vendor):
-    if vendor == "mysql":
-        return [f"ALTER TABLE {TABLE} ADD FULLTEXT INDEX social_search_tokens (tokens)"], [
-            f"ALTER TABLE {TABLE} DROP INDEX social_search_tokens"]
     if vendor == "sqlite":
         return [
             f"CREATE VIRTUAL TABLE {FTS} USING fts5(tokens, content='{TABLE}', content_rowid='id')",
