@@ -68,7 +68,8 @@ def _makemessages_command():
 
     class Command(makemessages.Command):
         # block.py marks strings with a no-op ``_`` and plural pairs with ``ngettext_noop(singular, plural)``.
-        xgettext_options = makemessages.Command.xgettext_options + ["--keyword=ngettext_noop:1,2"]
+        xgettext_options = makemessages.Command.xgettext_options + ["--keyword=ngettext_noop:1,2",
+                                                                    "--keyword=pgettext_noop:1c,2"]
 
     return Command()
 

@@ -25,7 +25,7 @@ from django.utils.translation import gettext as django_gettext
 from tests.sandbox.conftest import demo, workbench  # noqa: F401  pylint: disable=unused-import
 from xblocks import i18n
 from xblocks.cohort_forum import block as block_module
-from xblocks.cohort_forum.frontdoor import JS_PLURALS, JS_STRINGS, SCOPE_CHOICES
+from xblocks.cohort_forum.frontdoor import JS_CONTEXT_STRINGS, JS_PLURALS, JS_STRINGS, SCOPE_CHOICES
 
 ROOT = Path(i18n.__file__).resolve().parent.parent
 LANGUAGES = ("nl", "fr")
@@ -164,8 +164,8 @@ def test_the_forum_page_is_in_the_learners_language(course, make_block, language
     assert "New thread" not in text and "Community guidelines" not in text
     init = init_data(content)
     strings, plurals = init["i18n"]["strings"], init["i18n"]["plurals"]
-    assert set(strings) == set(JS_STRINGS)
-    for msgid, shown in strings.items():
+    assert set(strings) == set(JS_STRINGS) | {f"{context}\x04{text}" for context, text in JS_CONTEXT_STRINGS}
+    for msgid, shown in strings.items():  # a string with a context is keyed "context\x04text", as in the .mo
         assert shown == translate(language, msgid), msgid
     assert strings["Thread posted."] == {"nl": "Topic geplaatst.", "fr": "Sujet publié."}[language]
     assert plurals["{count} reply"] == {

@@ -42,6 +42,11 @@ def ngettext_noop(singular, plural):
     return (singular, plural)
 
 
+def pgettext_noop(context, text):
+    """Mark a string with a context (what it is said of) for translation; see JS_CONTEXT_STRINGS."""
+    return (context, text)
+
+
 SORT_CHOICES = [
     {"display_name": _("Recent activity"), "value": "activity"},
     {"display_name": _("Newest"), "value": "newest"},
@@ -127,7 +132,6 @@ JS_STRINGS = [
     _('Flag withdrawn.'),
     _('Follow'),
     _('Followed'),
-    _('Hidden'),
     _('Hidden from learners'),
     _('Hidden from learners.'),
     _('Hide'),
@@ -138,7 +142,6 @@ JS_STRINGS = [
     _('Loading…'),
     _('Mark as answer'),
     _('Marked as answer'),
-    _('New'),
     _('Mention suggestions: use the up and down arrow keys, then Enter.'),
     _('No replies yet. Be the first to reply.'),
     _('No threads here yet.'),
@@ -172,7 +175,6 @@ JS_STRINGS = [
     _('You'),
     _('You flagged this.'),
     _("You have met this forum's participation goal."),
-    _('Your participation: {count} of {required} contributions.'),
     _('anonymous to other learners'),
     _('edited'),
     _('in {group}'),
@@ -192,6 +194,8 @@ JS_STRINGS = [
     _('Hidden by staff: {reason}'),
 ]
 JS_PLURALS = [
+    ngettext_noop('Your participation: {count} of {required} contributions.',  # English: the same in both
+                  'Your participation: {count} of {required} contributions.'),
     ngettext_noop('Flagged {count} time', 'Flagged {count} times'),
     ngettext_noop('Remove upvote ({count} vote)', 'Remove upvote ({count} votes)'),
     ngettext_noop('Upvote ({count} vote)', 'Upvote ({count} votes)'),
@@ -201,6 +205,15 @@ JS_PLURALS = [
     ngettext_noop('{count} reply', '{count} replies'),
     ngettext_noop('{count} thread', '{count} threads'),
     ngettext_noop('{count} vote', '{count} votes'),
+]
+# Badges that agree with what they are said of (French: "Nouvelle" réponse, "Nouveau" commentaire,
+# "Masqué" sujet, "Masquée" réponse): forum.js asks for them with p_(kind, text).
+JS_CONTEXT_STRINGS = [
+    pgettext_noop("thread", "Hidden"),
+    pgettext_noop("reply", "Hidden"),
+    pgettext_noop("comment", "Hidden"),
+    pgettext_noop("reply", "New"),
+    pgettext_noop("comment", "New"),
 ]
 # What forum.js reads its translations from when a runtime serves a JavaScript catalogue.
 I18N_NAMESPACE = "SocialCohortForumI18N"
@@ -518,6 +531,7 @@ FORUM = Component(
     update_drafts=update_drafts,
     js_strings=tuple(JS_STRINGS),
     js_plurals=tuple(JS_PLURALS),
+    js_context_strings=tuple(JS_CONTEXT_STRINGS),
     i18n_namespace=I18N_NAMESPACE,
     summary=api.summary,
     extra={"deep_linking": {

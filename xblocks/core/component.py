@@ -183,6 +183,8 @@ class Component:
     update_drafts: Callable
     js_strings: tuple = ()
     js_plurals: tuple = ()
+    # (context, text) pairs: strings whose translation depends on what they are said of (see core.js p_).
+    js_context_strings: tuple = ()
     i18n_namespace: str = ""
     summary: Optional[Callable] = None
     extra: dict = field(default_factory=dict)
@@ -254,6 +256,10 @@ class Component:
     def catalog(self, gettext, ngettext):
         """The JavaScript's strings in the person's language: ``{"strings": {...}, "plurals": {...}}``."""
         strings = {text: gettext(text) for text in self.js_strings}
+        for context, text in self.js_context_strings:
+            key = f"{context}\x04{text}"
+            translated = gettext(key)  # how gettext keys a string with a context, as Django's pgettext does
+            strings[key] = text if "\x04" in translated else translated
         plurals = {singular: {"one": ngettext(singular, plural, 1), "other": ngettext(singular, plural, 2)}
                    for singular, plural in self.js_plurals}
         return {"strings": strings, "plurals": plurals}

@@ -13,7 +13,7 @@ import webob
 
 from xblocks.cohort_forum import block as block_module
 from xblocks.cohort_forum.block import CohortForumBlock
-from xblocks.cohort_forum.frontdoor import HANDLERS, JS_PLURALS, JS_STRINGS
+from xblocks.cohort_forum.frontdoor import HANDLERS, JS_CONTEXT_STRINGS, JS_PLURALS, JS_STRINGS
 
 FORUM_JS = Path(block_module.__file__).parent / "static" / "cohort_forum" / "forum.js"
 XML = '<social_cohort_forum display_name="Week 1 forum" allow_anonymous="true" participation_required="2"/>'
@@ -141,6 +141,26 @@ def test_every_string_the_javascript_shows_is_in_the_translated_catalogue():
     assert singles and plurals
     assert singles - set(JS_STRINGS) == set()
     assert plurals - {singular for singular, _plural in JS_PLURALS} == set()
+    # p_(kind, 'text') with kind a variable: every (kind, text) the page can ask for is in the catalogue.
+    with_context = set(re.findall(r"p_\((?:'(\w+)'|kind), " + string.format(n=2), source))
+    assert with_context
+    kinds = ("reply", "comment")
+    asked = {(ctx, text) for ctx, _q, text in with_context if ctx} | {
+        (kind, text) for ctx, _q, text in with_context if not ctx for kind in kinds}
+    assert asked - set(JS_CONTEXT_STRINGS) == set()
+
+
+def test_badges_agree_with_what_they_are_said_of_in_french():
+    from django.utils import translation
+
+    from xblocks.cohort_forum.frontdoor import FORUM
+
+    with translation.override("fr"):
+        strings = FORUM.catalog(translation.gettext, translation.ngettext)["strings"]
+    assert strings["reply\x04New"] == "Nouvelle" and strings["comment\x04New"] == "Nouveau"
+    assert strings["reply\x04Hidden"] == "Masquée" and strings["thread\x04Hidden"] == "Masqué"
+    with translation.override("en"):
+        assert FORUM.catalog(translation.gettext, translation.ngettext)["strings"]["reply\x04New"] == "New"
 
 
 def test_student_view_data_for_the_mobile_app(forum):

@@ -220,8 +220,9 @@
       node.textContent = _("You have met this forum's participation goal.");
       node.classList.add('is-complete');
     } else if (p.count !== null && p.count !== undefined) {
-      node.textContent = _('Your participation: {count} of {required} contributions.',
-        {count: p.count, required: p.required});
+      // Plural forms follow the count (French: "1 contribution sur 2", "2 contributions sur 3").
+      node.textContent = this.t.n_('Your participation: {count} of {required} contributions.',
+        'Your participation: {count} of {required} contributions.', p.count, {required: p.required});
     } else {
       node.hidden = true;
       return;
@@ -388,7 +389,7 @@
       badges.push(thread.answered ? this.badge(_('Answered'), 'answered') : this.badge(_('Question'), 'question'));
     }
     if (thread.hidden) {
-      badges.push(this.badge(this.roles.is_staff ? _('Hidden from learners') : _('Hidden'), 'hidden'));
+      badges.push(this.badge(this.roles.is_staff ? _('Hidden from learners') : this.t.p_('thread', 'Hidden'), 'hidden'));
     }
     if (thread.flag_count) {
       badges.push(this.badge(n_('Flagged {count} time', 'Flagged {count} times', thread.flag_count), 'flagged'));
@@ -729,11 +730,12 @@
         }
         badges.push(this.badge(text, 'answered'));
       }
+      // The badges agree with what they are said of (French: "Nouvelle" réponse, "Nouveau" commentaire).
       if (post.new) {
-        badges.push(this.badge(_('New'), 'new'));
+        badges.push(this.badge(this.t.p_(kind, 'New'), 'new'));
       }
       if (post.hidden) {
-        badges.push(this.badge(this.roles.is_staff ? _('Hidden from learners') : _('Hidden'), 'hidden'));
+        badges.push(this.badge(this.roles.is_staff ? _('Hidden from learners') : this.t.p_(kind, 'Hidden'), 'hidden'));
       }
       if (post.flag_count) {
         badges.push(this.badge(this.t.n_('Flagged {count} time', 'Flagged {count} times', post.flag_count), 'flagged'));

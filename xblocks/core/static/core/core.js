@@ -75,7 +75,19 @@
       return format(text, values);
     }
 
-    return {_: _, n_: n_, format: format, lang: lang};
+    /** A string whose translation depends on what it is said of (e.g. a "New" badge on a reply or on a
+     * comment, which French writes "Nouvelle" and "Nouveau"): the catalogue keys it as
+     * context + "\u0004" + text, as gettext does. */
+    function p_(context, text, params) {
+      const key = context + '\u0004' + text;
+      if (Object.prototype.hasOwnProperty.call(strings, key)) {
+        return format(strings[key], params);
+      }
+      const pgettext = (ns && ns.pgettext) || global.pgettext || null;
+      return format(pgettext ? pgettext(context, text) : text, params);
+    }
+
+    return {_: _, n_: n_, p_: p_, format: format, lang: lang};
   };
 
   // ----- time -----------------------------------------------------------------------------------
