@@ -308,6 +308,26 @@ def test_a_failed_post_shows_why_and_keeps_the_text(forum, settings):
     expect(ann.replies).to_have_count(0)
 
 
+def test_a_request_the_server_refuses_whole_is_shown_in_the_page_and_keeps_the_text(forum, settings):
+    """Failures answered before the forum reads the request (too large: 413; a lost CSRF cookie: 403) show
+    the server's message in the form, and the text stays."""
+    ann = forum.open("ann")
+    ann.root.get_by_role("button", name="New thread").click()
+    ann.root.get_by_label("Title").fill("Our long story")
+    ann.root.get_by_label("Your post").fill("Once upon a time " * 20)
+    settings.SOCIAL_LEARNING = {**settings.SOCIAL_LEARNING, "REQUEST_MAX_BYTES": 200}  # the live server's too
+    ann.root.get_by_role("button", name="Post thread").click()
+    error = ann.compose.locator('[data-sls="form-error"]')
+    expect(error).to_contain_text("This request is too large to be read. Shorten your text and try again.")
+    expect(ann.root.get_by_label("Your post")).to_have_value("Once upon a time " * 20)
+
+    settings.SOCIAL_LEARNING = {**settings.SOCIAL_LEARNING, "REQUEST_MAX_BYTES": 256 * 1024}
+    ann.page.context.clear_cookies(name="csrftoken")
+    ann.root.get_by_role("button", name="Post thread").click()
+    expect(error).to_contain_text("The page's security check failed")
+    expect(ann.root.get_by_label("Title")).to_have_value("Our long story")
+
+
 def test_drafts_survive_a_page_reload(forum):
     forum.seed("cara", "Icebreaker ideas", "Share yours.")
     ann = forum.open("ann")
