@@ -124,10 +124,10 @@ class SearchEntry(models.Model):
 
 
 class SearchTerm(models.Model):
-    """One token of a search entry, in an ordinary index (MySQL/MariaDB only; decision 12).
+    """One token of a search entry, in an ordinary index (MySQL/MariaDB and SQLite; decision 12).
 
-    InnoDB's FULLTEXT index reads a word's whole list of matches before a LIMIT applies, so a common word
-    costs more as the forum grows. Here a search reads, per token, the newest entries of its space by a
+    InnoDB's FULLTEXT index (and SQLite's FTS5) read a word's whole list of matches before a LIMIT applies,
+    so a common word costs more as the forum grows. Here a search reads, per token, the newest entries of its space by a
     bounded range of the (placement, group, token, result) index instead. Written with its entry by
     :mod:`xblocks.core.search`; rows of an entry that was edited or deleted since stay behind and are
     dropped when the search joins them to their entry and checks its current tokens.

@@ -7,7 +7,7 @@ text is edited, hidden, deleted or its author retired (``set_hidden``, ``remove`
 Words are matched by their Snowball stems in English, Dutch and French (a word stands for each of
 its stems), so "sessions", "vergaderingen" and "réunions" find "session", "vergadering" and
 "réunion". The stems are computed here, in Python, and stored as plain tokens: each database's
-index (SQLite FTS5, PostgreSQL GIN over a 'simple' tsvector, and on MySQL/MariaDB the ordinary index of
+index (PostgreSQL GIN over a 'simple' tsvector; on MySQL/MariaDB and SQLite the ordinary index of
 :class:`~xblocks.core.models.SearchTerm`) only matches whole tokens, so they behave alike. See
 docs/decisions/0012-full-text-search.md.
 
@@ -96,8 +96,9 @@ def entry(component, placement_id, group_key, object_type, object_id, *, result_
 
 
 def _uses_terms(connection):
-    """MySQL/MariaDB search through :class:`SearchTerm` rows (see its docstring)."""
-    return connection.vendor == "mysql"
+    """MySQL/MariaDB and SQLite search through :class:`SearchTerm` rows (see its docstring): their full-text
+    indexes (InnoDB FULLTEXT, FTS5) read every entry holding a common word, which grows with the forum."""
+    return connection.vendor in ("mysql", "sqlite")
 
 
 def entry_tokens(tokens):
@@ -180,13 +181,6 @@ def parse(query):
 def _vendor_query(vendor, table, tokens, space_token):
     """(SQL selecting ``id, result_id, tokens, score`` of the entries of the space holding one of
     ``tokens``, ending in "WHERE " for more conditions, and its params so far). Higher scores rank first."""
-    if vendor == "sqlite":
-        fts = "social_search_fts"
-        quoted = " OR ".join(f'"{t}"' for t in tokens)
-        return (f"SELECT e.id, e.result_id, e.tokens, -m.score FROM "
-                f"(SELECT rowid AS id, bm25({fts}) AS score FROM {fts} WHERE {fts} MATCH %s "
-                f"ORDER BY rowid DESC LIMIT {CANDIDATES * 4}) m JOIN {table} e ON e.id = m.id WHERE "), [
-            f'"{space_token}" AND ({quoted})']
     if vendor == "postgresql":
         tsquery = f"{space_token} & ({' | '.join(tokens)})"
         return (f"SELECT e.id, e.result_id, e.tokens, ts_rank(to_tsvector('simple', e.tokens), "
@@ -249,9 +243,9 @@ def _term_rows(connection, table, component, placement_id, terms, group_key, con
     where = "placement_id = %s" + (" AND group_key = %s" if group_key is not None else "")
     space = [placement_id] + ([group_key] if group_key is not None else [])
     parts, params = [], []
-    for token in sorted({token for term in terms for token in term.tokens}):
-        parts.append(f"(SELECT object_type, object_id FROM {terms_table} WHERE {where} AND token = %s "
-                     f"ORDER BY result_id DESC LIMIT {CANDIDATES})")
+    for number, token in enumerate(sorted({token for term in terms for token in term.tokens})):
+        parts.append(f"SELECT * FROM (SELECT object_type, object_id FROM {terms_table} WHERE {where} AND token = %s "
+                     f"ORDER BY result_id DESC LIMIT {CANDIDATES}) t{number}")
         params += space + [token]
     sql = (f"SELECT DISTINCT e.id, e.result_id, e.tokens FROM ({' UNION ALL '.join(parts)}) c "
            f"JOIN {table} e ON e.component = %s AND e.object_type = c.object_type AND e.object_id = c.object_id "

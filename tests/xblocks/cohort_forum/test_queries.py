@@ -25,8 +25,8 @@ WRITE_BUDGET = 9
 
 
 def search_terms_statement():
-    """On MySQL/MariaDB a write that adds or changes text also inserts its search terms (decision 12)."""
-    return 1 if connection.vendor == "mysql" else 0
+    """A write that adds or changes text also inserts its search terms (MySQL/MariaDB and SQLite; decision 12)."""
+    return 1 if connection.vendor in ("mysql", "sqlite") else 0
 READS = ("list", "search", "staff list", "get_thread", "staff get_thread", "mention suggestions", "participation")
 
 

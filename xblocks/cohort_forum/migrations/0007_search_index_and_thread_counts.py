@@ -19,7 +19,7 @@ def fill(apps, schema_editor):  # pylint: disable=unused-argument
     GroupThreadCount.objects.bulk_create([GroupThreadCount(**row) for row in rows], batch_size=BATCH)
 
     SearchTerm = apps.get_model("social_core", "SearchTerm")
-    with_terms = schema_editor.connection.vendor == "mysql"  # MySQL/MariaDB search through terms (decision 12)
+    with_terms = schema_editor.connection.vendor in ("mysql", "sqlite")  # searched through terms (decision 12)
 
     def save(entries):
         SearchEntry.objects.bulk_create(entries, batch_size=BATCH)

@@ -1,27 +1,13 @@
-"""Search entries, and the full-text index of the database in use over their tokens (SQLite FTS5 kept by
-triggers, PostgreSQL GIN; MySQL/MariaDB search through the ordinary index of migration 0003's terms);
-see decision 12."""
+"""Search entries, and on PostgreSQL a GIN full-text index over their tokens (MySQL/MariaDB and SQLite search
+through the ordinary index of migration 0003's terms); see decision 12."""
 import django.db.models.deletion
 from django.conf import settings
 from django.db import migrations, models
 
 TABLE = "social_core_searchentry"
-FTS = "social_search_fts"
 
 
 def _statements(vendor):
-    if vendor == "sqlite":
-        return [
-            f"CREATE VIRTUAL TABLE {FTS} USING fts5(tokens, content='{TABLE}', content_rowid='id')",
-            f"CREATE TRIGGER social_search_ai AFTER INSERT ON {TABLE} BEGIN "
-            f"INSERT INTO {FTS}(rowid, tokens) VALUES (new.id, new.tokens); END",
-            f"CREATE TRIGGER social_search_ad AFTER DELETE ON {TABLE} BEGIN "
-            f"INSERT INTO {FTS}({FTS}, rowid, tokens) VALUES ('delete', old.id, old.tokens); END",
-            f"CREATE TRIGGER social_search_au AFTER UPDATE OF tokens ON {TABLE} BEGIN "
-            f"INSERT INTO {FTS}({FTS}, rowid, tokens) VALUES ('delete', old.id, old.tokens); "
-            f"INSERT INTO {FTS}(rowid, tokens) VALUES (new.id, new.tokens); END",
-        ], [f"DROP TRIGGER social_search_au", "DROP TRIGGER social_search_ad", "DROP TRIGGER social_search_ai",
-            f"DROP TABLE {FTS}"]
     if vendor == "postgresql":
         return [f"CREATE INDEX social_search_tokens ON {TABLE} USING GIN (to_tsvector('simple', tokens))"], [
             "DROP INDEX social_search_tokens"]
