@@ -11,6 +11,7 @@ platform's gradebook through AGS.
 import logging
 from types import SimpleNamespace
 
+from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext, ngettext
 from xblock.utils.resources import ResourceLoader
@@ -19,7 +20,7 @@ from xblocks.core import component as components
 from xblocks.core import assets as assets_mod
 from xblocks.core.actions import DoorState, complete_on_view, requested_group, run_action
 from xblocks.core.context import build_context
-from xblocks.core.groups import COURSE, Group, LocalGroups
+from xblocks.core.groups import COHORT, COURSE, Group, LocalGroups
 from xblocks.core.xblock_base import SocialXBlockMixin
 
 from . import services
@@ -35,7 +36,11 @@ def loader(component):
 
 
 class LaunchGroups(LocalGroups):
-    """Local groups, with the learner's group as their launch established it."""
+    """Local groups, with the learner's group as their launch established it.
+
+    A group named by an activity's launch (a ``cohort`` custom parameter) applies in that placement only:
+    there its learners are members of it (and not of their course-wide cohort), as their
+    :class:`LearnerState` rows say; elsewhere the course's memberships apply."""
 
     def __init__(self, token):
         self.token = token
@@ -44,6 +49,18 @@ class LaunchGroups(LocalGroups):
         if scope != COURSE and self.token.group and user.id == self.token.user_id:
             return Group(*self.token.group)
         return super().group_for(user, course_key, scope, teamset_id)
+
+    def member_filter(self, course_key, group_key):
+        members = super().member_filter(course_key, group_key)
+        kind = group_key.partition(":")[0]
+        if kind == COURSE:
+            named = LearnerState.objects.filter(placement__context_key=course_key).exclude(group_key="")
+            return members | Q(id__in=named.values("user_id"))
+        if kind != COHORT:
+            return members
+        here = LearnerState.objects.filter(placement_id=self.token.placement_id).exclude(group_key="")
+        return ((members & ~Q(id__in=here.exclude(group_key=group_key).values("user_id")))
+                | Q(id__in=here.filter(group_key=group_key).values("user_id")))
 
 
 def make_context(token, user, lti_placement, requested_group=None):  # pylint: disable=redefined-outer-name
@@ -131,8 +148,9 @@ def _render(component, lti_placement, template, context, init=None):
     return loader(component).render_django_template(template, context)
 
 
-def render_page(component, token_value, token, user, lti_placement, urls):
-    """(HTML, start-up arguments) of the component's page for this launch.
+def render_page(component, token_value, token, user, lti_placement, urls, state=None):
+    """(HTML, start-up arguments) of the component's page for this launch (``state``: the learner's
+    :class:`LearnerState` here, when the caller read it already).
 
     Raises an :class:`~xblocks.core.errors.ApiError` when the person cannot see it (no group yet...);
     the caller shows the component's "closed" template instead (:func:`render_closed`).
@@ -140,7 +158,7 @@ def render_page(component, token_value, token, user, lti_placement, urls):
     page = component.page
     settings = lti_placement.settings
     ctx = make_context(token, user, lti_placement)
-    door = LtiDoorState(lti_placement, user)  # the row is written only once the page is shown
+    door = LtiDoorState(lti_placement, user, state)  # the row is written only once the page is shown
     init, view = page.data(
         ctx, settings, urls=urls, drafts=door.drafts, completed=door.completed,
         complete_on_view=lambda: complete_on_view(component, ctx, settings, door), gettext=gettext,

@@ -7,8 +7,12 @@
   community advocates; everyone is a learner. Kept in core ``RoleAssignment`` rows for the
   course's context key ``lti:<issuer hash>:<context id>``, replaced at each launch.
 - Groups: a ``cohort`` (or ``group``) custom parameter puts the learner in that cohort of the
-  course (created on first use); otherwise the cohorts the instructor manages in the tool apply.
+  course (created on first use) for this activity only: the launch token carries it and the learner's
+  :class:`LearnerState` there keeps it; the course's memberships (set by the instructor in the tool or
+  by the platform) are never changed by a launch, and apply to every activity that names no group.
   "One activity per group" needs nothing here: each resource link is its own placement.
+- The latest launch rules: its roles go to every :class:`LearnerState` of the person in the course,
+  and a launch token that disagrees with them is refused (:func:`lti.tokens.check_current`).
 
 :func:`record_launch` writes all of it in one transaction, only for a fully validated launch.
 """
@@ -108,11 +112,6 @@ def set_roles(user, course_key, roles):
     groups_api.set_roles(user, course_key, roles)
 
 
-def put_in_cohort(user, course_key, name):
-    """Put the user in the course's cohort named ``name`` (created when new), out of any other."""
-    return groups_api.put_in_cohort(user, course_key, name)
-
-
 @dataclass
 class LaunchOutcome:
     user: object
@@ -122,6 +121,7 @@ class LaunchOutcome:
     placement: Optional[Placement] = None
     lti_placement: Optional[LtiPlacement] = None
     group: Optional[tuple] = None
+    link_group: bool = False  # the group was named by the activity's launch (applies to it only)
 
 
 def check_settings(launch):
@@ -176,20 +176,36 @@ def record_launch(launch, component_settings=None):
             for k, v in values.items():
                 setattr(lti_placement, k, v)
             lti_placement.save()
-        # The learner's private state here (drafts, completion), so that the page's requests only update it.
-        LearnerState.objects.get_or_create(placement=placement, user=user)
-        cohort = group_from_custom(body.get(CLAIM + "custom"))
-        if cohort and settings.get("group_scope") == COHORT:
-            put_in_cohort(user, course_key, cohort)
-        group = None
+        group, link_group = None, False
         if STAFF not in roles:
             scope = settings.get("group_scope") or COURSE
-            found = LocalGroups().group_for(user, course_key, scope, settings.get("teamset_id", ""))
-            group = (found.key, found.name) if found else None
+            cohort = group_from_custom(body.get(CLAIM + "custom"))
+            if cohort and scope == COHORT:  # this activity's group: no membership is written
+                found, _created = groups_api.create_group(course_key, cohort, COHORT)
+                group, link_group = (f"{COHORT}:{found.id}", found.name), True
+            else:
+                found = LocalGroups().group_for(user, course_key, scope, settings.get("teamset_id", ""))
+                group = (found.key, found.name) if found else None
+        remember_launch(placement, user, course_key, roles, group[0] if link_group else "")
         outcome.placement = placement
         outcome.lti_placement = lti_placement
         outcome.group = group
+        outcome.link_group = link_group
         return outcome
+
+
+def remember_launch(placement, user, course_key, roles, group_key):
+    """Keep what the latest launch established: the learner's private state here (drafts, completion) with
+    this activity's group, made now so that the page's requests only update it, and the launch's roles in
+    each of the person's states in the course (older launch tokens with other roles are then refused)."""
+    roles = sorted(roles)
+    state, created = LearnerState.objects.get_or_create(placement=placement, user=user,
+                                                        defaults={"roles": roles, "group_key": group_key})
+    if not created and (state.roles != roles or state.group_key != group_key):
+        state.roles, state.group_key = roles, group_key
+        state.save(update_fields=["roles", "group_key", "modified"])
+    LearnerState.objects.filter(user=user, placement__context_key=course_key).exclude(placement=placement).update(
+        roles=roles)
 
 
 def launch_language(body):

@@ -5,7 +5,9 @@
 - :class:`LtiPlacement`: a component placed in a platform course through a resource link, with
   the settings the author chose (carried by the link's custom parameters) and its AGS line item.
 - :class:`LearnerState`: a learner's private state in one placement (drafts, completion,
-  the last score sent), as the XBlock keeps it in ``Scope.user_state``.
+  the last score sent), as the XBlock keeps it in ``Scope.user_state``, and what their latest launch
+  there established: their roles and the group the activity's own launch named (a ``cohort`` or
+  ``group`` custom parameter), which applies to this placement only.
 """
 from django.conf import settings
 from django.db import models
@@ -62,6 +64,11 @@ class LearnerState(models.Model):
     drafts = models.JSONField(default=dict, blank=True)
     completed = models.BooleanField(default=False)
     score_sent = models.FloatField(null=True, blank=True)
+    # The suite roles of the person's latest launch in the course (None: none recorded yet); a launch token
+    # with other roles is refused.
+    roles = models.JSONField(null=True, blank=True)
+    # The group key ("cohort:<id>") the latest launch of this placement named, or "" (the course's groups apply).
+    group_key = models.CharField(max_length=64, blank=True, default="")
     modified = models.DateTimeField(auto_now=True)
 
     class Meta:

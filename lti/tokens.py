@@ -1,7 +1,10 @@
 """Short-lived signed tokens that replace the session cookie inside the platform's iframe.
 
 A launch token is bound to one launch: the person, the placement, their roles there, the group
-the launch put them in, and a time of issue (it expires after ``LAUNCH_TOKEN_SECONDS``). The
+the launch put them in (and whether the activity's launch named it), and a time of issue (it expires
+after ``LAUNCH_TOKEN_SECONDS``). It stands only while it agrees with the person's latest launch, kept in
+their :class:`~lti.models.LearnerState` there (:func:`check_current`): once they launch again with
+other roles, or the activity names another group, the older pages' tokens are refused. The
 page carries it and sends it with every API call (``Authorization: Bearer <token>``), so several
 launches in several tabs never overwrite each other and no third-party cookie is needed.
 Signed with Django's ``SECRET_KEY`` (``django.core.signing``); nothing is stored server-side.
@@ -22,10 +25,12 @@ DEEP_LINK_SALT = "social_lti.deep_link"
 class TokenError(Exception):
     status = 401
 
-    def __init__(self, message, code="launch_expired"):
+    def __init__(self, message, code="launch_expired", status=None):
         super().__init__(str(message))
         self.message = str(message)
         self.code = code
+        if status is not None:
+            self.status = status
 
 
 @dataclass(frozen=True)
@@ -37,12 +42,15 @@ class LaunchToken:
     issued: int
     launched: int
     language: str = ""  # the platform's language for this launch (a code of LANGUAGES), or "" for the browser's
+    link_group: bool = False  # the group was named by this activity's launch (a custom parameter)
 
     def encode(self):
         data = {"u": self.user_id, "p": self.placement_id, "r": sorted(self.roles),
                 "g": list(self.group) if self.group else None, "i": self.issued, "t": self.launched}
         if self.language:
             data["l"] = self.language
+        if self.link_group:
+            data["a"] = 1
         return signing.dumps(data, salt=LAUNCH_SALT, compress=True)
 
     @property
@@ -55,13 +63,30 @@ class LaunchToken:
         if now - self.launched > conf("LAUNCH_MAX_SECONDS"):
             return None
         return LaunchToken(self.user_id, self.placement_id, self.roles, self.group, now, self.launched,
-                           self.language).encode()
+                           self.language, self.link_group).encode()
+
+    @property
+    def link_group_key(self):
+        """The key of the group this activity's launch named, or ""."""
+        return self.group[0] if self.link_group and self.group else ""
 
 
-def issue(user_id, placement_id, roles, group=None, language=""):
+def issue(user_id, placement_id, roles, group=None, language="", link_group=False):
     now = int(time.time())
     return LaunchToken(int(user_id), int(placement_id), frozenset(roles), tuple(group) if group else None,
-                       now, now, language or "").encode()
+                       now, now, language or "", bool(link_group and group)).encode()
+
+
+def check_current(token, state):
+    """Refuse (:class:`TokenError`, 403) a token that disagrees with the person's latest launch: other roles, or
+    another group named by the activity. ``state``: their :class:`~lti.models.LearnerState` in the token's
+    placement (None, or a row from before launches were recorded: nothing to compare)."""
+    if state is None or state.roles is None:
+        return
+    if sorted(token.roles) != sorted(state.roles) or token.link_group_key != (state.group_key or ""):
+        raise TokenError(_("You opened this activity again from your course since this page was opened, "
+                           "perhaps with another role or group. Use the newest page, or open the activity "
+                           "again from your course."), "launch_replaced", 403)
 
 
 def read(token):
@@ -80,7 +105,7 @@ def read(token):
     try:
         group = tuple(data["g"]) if data.get("g") else None
         return LaunchToken(int(data["u"]), int(data["p"]), frozenset(data["r"]), group, int(data["i"]), int(data["t"]),
-                           str(data.get("l") or ""))
+                           str(data.get("l") or ""), bool(data.get("a")) and group is not None)
     except (KeyError, TypeError, ValueError) as err:
         raise TokenError(_("This page's access could not be verified. Open the activity again from your course."),
                          "bad_launch") from err

@@ -87,6 +87,14 @@ def load(token):
     return lti_placement, user
 
 
+def check_latest(token):
+    """Refuse (:class:`~lti.tokens.TokenError`) a token from before the person's latest launch with other roles
+    or another group of the activity (one query)."""
+    state = (LearnerState.objects.filter(placement_id=token.placement_id, user_id=token.user_id)
+             .only("roles", "group_key").first())
+    tokens.check_current(token, state)
+
+
 def load_with_state(token):
     """(placement, person, their state there) in one query: the launch made the state row."""
     subject = LtiPerson.objects.filter(user=OuterRef("user_id"),

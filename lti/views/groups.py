@@ -10,12 +10,13 @@ from django.views.decorators.http import require_http_methods
 from xblocks.core import groups_api
 
 from .. import services, tokens
-from .common import error_page, in_launch_language, load, page
+from .common import check_latest, error_page, in_launch_language, load, page
 from .pages import page_url
 
 def _staff_launch(request, token_value):
     try:
         token = tokens.read(token_value)
+        check_latest(token)
     except tokens.TokenError as err:
         return None, None, error_page(request, err.message, err.status, err.code)
     lti_placement, user = load(token)

@@ -74,7 +74,8 @@ def launch(request):
     if message_launch.is_deep_link_launch():
         with translation.override(language or translation.get_language()):
             return deep_link_form(request, message_launch.get_launch_id(), outcome.user.id, "staff" in outcome.roles)
-    token = tokens.issue(outcome.user.id, outcome.placement.id, outcome.roles, outcome.group, language)
+    token = tokens.issue(outcome.user.id, outcome.placement.id, outcome.roles, outcome.group, language,
+                         outcome.link_group)
     return HttpResponseRedirect(page_url(outcome.lti_placement.component, token), status=303)
 
 

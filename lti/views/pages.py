@@ -22,7 +22,7 @@ from xblocks.core.errors import ApiError
 
 from .. import door, tokens
 from ..conf import conf
-from .common import error_page, in_launch_language, json_error, load, load_with_state, log, page
+from .common import check_latest, error_page, in_launch_language, json_error, load_with_state, log, page
 
 
 def page_url(component_key, token_value):
@@ -46,11 +46,15 @@ def component_page(request, component):
     except tokens.TokenError as err:
         return error_page(request, err.message, err.status, err.code)
     found = registry.get(component)
-    lti_placement, user = load(token)
+    lti_placement, user, state = load_with_state(token)
     if found is None or lti_placement is None or user is None or lti_placement.component != found.key:
         return error_page(request, _("This activity no longer exists in the tool."), 404, "not_found")
     try:
-        body, args = door.render_page(found, token_value, token, user, lti_placement, api_urls(found))
+        tokens.check_current(token, state)
+    except tokens.TokenError as err:
+        return error_page(request, err.message, err.status, err.code)
+    try:
+        body, args = door.render_page(found, token_value, token, user, lti_placement, api_urls(found), state)
     except ApiError as err:
         body, args = door.render_closed(found, lti_placement, err.message), None
     css, scripts = door.assets(found)
@@ -81,6 +85,10 @@ def component_api(request, component, action):
     if lti_placement is None or user is None or lti_placement.component != found.key:
         return json_error(404, "not_found", _("This activity no longer exists in the tool."))
     try:
+        tokens.check_current(token, state)
+    except tokens.TokenError as err:
+        return json_error(err.status, err.code, err.message)
+    try:
         data = jsonbody.parse(request.body, request.content_type)
         result = door.handle(found, action, token, user, lti_placement, data, state)
     except ApiError as err:
@@ -95,9 +103,11 @@ def component_api(request, component, action):
 @csrf_exempt
 @require_POST
 def renew(request):
-    """A fresh launch token for a page that stays open (the old one still works until it expires)."""
+    """A fresh launch token for a page that stays open (the old one still works until it expires), while the
+    person's latest launch agrees with it."""
     try:
         token = tokens.from_request(request)
+        check_latest(token)
     except tokens.TokenError as err:
         return json_error(err.status, err.code, err.message)
     fresh = token.renewed()

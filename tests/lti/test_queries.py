@@ -14,11 +14,13 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
 from lti import keys
+from lti.identity import context_key
 from lti.models import LearnerState, LtiPerson, LtiPlacement
 from tests.xblocks.cohort_forum.test_queries import search_terms_statement, seed
 from tests.lti.conftest import forum_init
 from tests.lti import platform as platforms
 from xblocks.cohort_forum.models import Post, Thread
+from xblocks.core import groups_api
 
 BUDGET = 10
 # Never met during the test: every contribution counts the learner's participation and sends the score to the
@@ -41,12 +43,17 @@ def in_process_platform(transactional_db):
 
 
 def launch(platform, user_id, name, cohort, role="student"):
+    """The activity's launch names the learner's cohort (which applies to it only); the instructor put them in
+    the same cohort of the course too (as on the tool's groups page), so that the XBlock's door agrees."""
     custom = {"sls_settings": SETTINGS, **({"cohort": cohort} if cohort else {})}
     page = platforms.ClientBrowser(platform, Client()).launch(platform.consumer(
         user_id=user_id, name=name, role=role, custom=custom))
     assert page.status_code == 200, page.content[:1000]
     init = forum_init(page.content.decode())
-    return init, LtiPerson.objects.get(subject=user_id).user
+    user = LtiPerson.objects.get(subject=user_id).user
+    if cohort:
+        groups_api.put_in_cohort(user, context_key(platform.url, "course-1"), cohort)
+    return init, user
 
 
 def measure(client, init, thread_id, reply_id):
