@@ -144,16 +144,16 @@ def seed_forum(threads_per_cohort):
     """Threads with replies in each cohort's space of the forum the people launched into."""
     from django.utils import timezone  # pylint: disable=import-outside-toplevel
 
-    from lti.models import LtiPlacement  # pylint: disable=import-outside-toplevel
+    from lti.models import LearnerState, LtiPlacement  # pylint: disable=import-outside-toplevel
     from xblocks.cohort_forum.models import Post, Thread  # pylint: disable=import-outside-toplevel
-    from xblocks.core.models import LocalGroupMembership  # pylint: disable=import-outside-toplevel
     from xblocks.core.text import render_markdown  # pylint: disable=import-outside-toplevel
 
     rng = random.Random(2026)
     placement = LtiPlacement.objects.get().placement
-    members = {}
-    for membership in LocalGroupMembership.objects.filter(context_key=placement.context_key):
-        members.setdefault(f"{membership.kind}:{membership.group_id}", []).append(membership.user_id)
+    members = {}  # the cohort each person's launch named for this activity
+    for user_id, group_key in (LearnerState.objects.filter(placement=placement).exclude(group_key="")
+                               .values_list("user_id", "group_key")):
+        members.setdefault(group_key, []).append(user_id)
     body = "How do you **prepare** for the first session? I read the notes and wonder what the others do."
     html = render_markdown(body)
     now = timezone.now()
