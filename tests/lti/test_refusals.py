@@ -4,19 +4,11 @@ import logging
 
 import pytest
 
-from tests.lti.test_launch_checks import refused, signed
+from tests.lti.test_launch_checks import begun, refused, signed  # noqa: F401  # begun: a fixture
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
 LOGGER = "social_learning.lti"
-
-
-@pytest.fixture
-def begun(platform, tool):
-    consumer = platform.consumer()
-    response, login_data = tool.login(consumer)
-    assert response.status_code == 200 and login_data
-    return consumer, login_data
 
 
 def test_replaying_the_platforms_own_post_says_the_launch_was_already_used(tool, begun, rows):
