@@ -24,6 +24,9 @@ DEFAULTS = {
     "KEY_GRACE_SECONDS": 24 * 3600,
     # Tool name shown to platforms (Dynamic Registration) and in pages.
     "TOOL_NAME": "Social Learning Suite",
+    # Largest JWT the tool reads from a request (id_token, Deep Linking token, registration token), in bytes;
+    # a larger one is refused before any JWT work.
+    "MAX_JWT_BYTES": 64 * 1024,
     # Public base URL of the tool (scheme://host), when it differs from the request's.
     "BASE_URL": "",
 }

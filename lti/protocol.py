@@ -58,13 +58,31 @@ JWKS_PREFIX = "sls:lti:jwks:"
 
 
 class LaunchError(Exception):
-    """A launch or login refused: ``status`` (4xx), a message for people, a code for logs and tests."""
+    """A launch or login refused: ``status`` (4xx), a message for people, a code for logs and tests, and the
+    platform's ``issuer`` and ``client_id`` when known (for the log)."""
 
-    def __init__(self, message, status=403, code="launch_refused"):
+    def __init__(self, message, status=403, code="launch_refused", issuer=None, client_id=None):
         super().__init__(str(message))
         self.message = str(message)
         self.status = status
         self.code = code
+        self.issuer = issuer
+        self.client_id = client_id
+
+
+def already_used():
+    return LaunchError(_("This launch was already used: each opening of an activity works once, so reloading the "
+                         "page or going back to it cannot open it again. To start again, open the activity again "
+                         "from your course."), 403, "replayed")
+
+
+def check_jwt_size(value):
+    """Refuse a JWT over ``MAX_JWT_BYTES`` before reading it."""
+    limit = conf("MAX_JWT_BYTES")
+    if isinstance(value, str) and len(value) > limit:
+        raise LaunchError(_("The message from your course platform is too large ({size} KB; the tool reads at most "
+                            "{limit} KB), so it was not read.").format(size=len(value) // 1024, limit=limit // 1024),
+                          413, "token_too_large")
 
 
 def _digest(*parts):
@@ -175,7 +193,7 @@ def begin_login(params, launch_url):
         raise LaunchError(
             _("This course platform is not registered with the tool (issuer “{issuer}”, client ID “{client}”). "
               "Ask your administrator to register it.").format(issuer=issuer, client=client_id or "-"),
-            403, "unknown_registration")
+            403, "unknown_registration", issuer, client_id)
     state = secrets.token_urlsafe(32)
     nonce = secrets.token_urlsafe(32)
     secret = secrets.token_urlsafe(32)
@@ -211,7 +229,8 @@ def begin_login(params, launch_url):
 
 
 def pending_login(state):
-    """The login waiting for this state, or None (unknown, expired)."""
+    """The login waiting for this state, or None (unknown, expired); ``{"used": True}`` once its launch was
+    accepted (:meth:`SocialMessageLaunch.consume_nonce`)."""
     if not state or not isinstance(state, str) or len(state) > 200:
         return None
     return cache.get(STATE_PREFIX + _digest(state))
@@ -245,15 +264,30 @@ class SocialMessageLaunch(DjangoMessageLaunch):
             self.check_message()
             self.consume_nonce()
             self.save_launch_data()
+        except LaunchError as err:
+            self._validated = False
+            err.issuer, err.client_id = err.issuer or self.claimed("iss"), err.client_id or self.claimed("aud")
+            raise
         except Exception:
             self._validated = False
             raise
         return self
 
+    def claimed(self, claim):
+        """For the log: the registration's issuer or client id once known, else what the message claims."""
+        if self.registration_row is not None:
+            return self.registration_row.issuer if claim == "iss" else self.registration_row.client_id
+        body = self._jwt.get("body") if isinstance(self._jwt, dict) else None
+        value = body.get(claim) if isinstance(body, dict) else None
+        if isinstance(value, list):
+            value = value[0] if value else None
+        return value if isinstance(value, str) else None
+
     def check_format(self):
         if not self._get_request_param("id_token"):
             raise LaunchError(_("The launch request carried no id_token. Open the activity again from your course."),
                               400, "no_id_token")
+        check_jwt_size(self._get_request_param("id_token"))
         try:
             self.validate_jwt_format()
         except LtiException as err:
@@ -269,6 +303,8 @@ class SocialMessageLaunch(DjangoMessageLaunch):
         if self._login is None:
             raise LaunchError(_("This launch has expired or did not start in this browser. "
                                 "Open the activity again from your course."), 403, "unknown_state")
+        if self._login.get("used"):
+            raise already_used()
         binding = self._binding or ""
         if not hmac.compare_digest(_digest("binding", binding), self._login["binding"]):
             raise LaunchError(_("This launch could not be tied to your browser, so it was refused. If your browser "
@@ -421,8 +457,10 @@ class SocialMessageLaunch(DjangoMessageLaunch):
         body = self._jwt["body"]
         lifetime = max(int(body["exp"]) - int(time.time()), 0) + conf("LEEWAY_SECONDS") + conf("STATE_SECONDS")
         if not cache.add(NONCE_PREFIX + _digest(body["iss"], body["nonce"]), 1, lifetime):
-            raise LaunchError(_("This launch was already used. Open the activity again from your course."),
-                              403, "replayed")
+            raise already_used()
+        # The platform's post may come again (reload, back): say it was used, not that the browser differs.
+        cache.set(STATE_PREFIX + _digest(self._get_request_param("state")),
+                  {"used": True, "registration": self.registration_row.pk}, conf("STATE_SECONDS"))
 
     def save_launch_data(self):
         # Kept only so a Deep Linking launch can be answered from a later request (by launch id).

@@ -103,10 +103,11 @@ def register(openid_configuration, registration_token, urls):
     except (requests.RequestException, ValueError) as err:
         log.warning("Dynamic registration at %s failed: %s", config["registration_endpoint"], err)
         raise LaunchError(_("Your platform refused the registration. Check the registration link and try again."),
-                          424, "registration_refused") from err
+                          424, "registration_refused", config["issuer"]) from err
     client_id = answer.get("client_id") if isinstance(answer, dict) else None
     if not isinstance(client_id, str) or not client_id:
-        raise LaunchError(_("Your platform's answer to the registration has no client_id."), 400, "bad_registration")
+        raise LaunchError(_("Your platform's answer to the registration has no client_id."), 400, "bad_registration",
+                          config["issuer"])
     deployment_id = (answer.get(TOOL_CONFIGURATION) or {}).get("deployment_id")
     platform = config.get(PLATFORM_CONFIGURATION) or {}
     name = f"{platform.get('product_family_code') or 'LTI platform'}: {config['issuer']}"[:255]

@@ -129,7 +129,11 @@ LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "loggers": {"workbench": {"handlers": ["console"], "level": "WARNING"}},
+    "loggers": {
+        "workbench": {"handlers": ["console"], "level": "WARNING"},
+        # The suite's own messages, among them every refused LTI request (social_learning.lti, WARNING).
+        "social_learning": {"handlers": ["console"], "level": "INFO"},
+    },
 }
 
 WORKBENCH = {"reset_state_on_restart": False}

@@ -9,17 +9,23 @@ import functools
 import logging
 
 from django.contrib.auth import get_user_model
+from django.core.exceptions import RequestDataTooBig, TooManyFieldsSent, TooManyFilesSent
 from django.db.models import OuterRef, Subquery
 from django.http import JsonResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import translation
+from django.utils.translation import gettext as _
 
 from .. import tokens
 from ..conf import conf
 from ..models import LearnerState, LtiPerson, LtiPlacement
+from ..protocol import LaunchError, check_jwt_size
 
 log = logging.getLogger("lti.views")
+# Every refused request, at WARNING: its status, code and path, and the platform when known. Never a token,
+# a message text or anything about a person.
+refusals = logging.getLogger("social_learning.lti")
 
 
 def absolute(request, name, *args):
@@ -34,9 +40,53 @@ def page(request, template, context, status=200):
     return response
 
 
-def error_page(request, message, status, code):
-    log.info("LTI request refused (%s, %s): %s", status, code, message)
+def _loggable(value):
+    """A claimed identifier as the log shows it: bounded, on one line."""
+    if not value:
+        return "-"
+    return "".join(c if c.isprintable() else "?" for c in str(value)[:200])
+
+
+def log_refusal(request, status, code, issuer=None, client_id=None):
+    refusals.warning("LTI request refused: %s %s at %s (issuer %s, client ID %s)", status, code, request.path,
+                     _loggable(issuer), _loggable(client_id))
+
+
+def error_page(request, message, status, code, issuer=None, client_id=None):
+    log_refusal(request, status, code, issuer, client_id)
     return page(request, "social_lti/error.html", {"message": message, "code": code, "status": status}, status)
+
+
+def refused(request, err):
+    """The error page of a :class:`~lti.protocol.LaunchError`."""
+    return error_page(request, err.message, err.status, err.code, err.issuer, err.client_id)
+
+
+def within_limits(*token_fields):
+    """Refuse with the tool's error page, before the view reads anything, a request whose body Django will not
+    read (over ``DATA_UPLOAD_MAX_MEMORY_SIZE``, too many fields) or whose ``token_fields`` (posted or in the
+    query) carry a JWT over ``MAX_JWT_BYTES``."""
+
+    def decorator(view):
+        @functools.wraps(view)
+        def wrapper(request, *args, **kwargs):
+            try:
+                params = [request.GET, request.POST] if request.method == "POST" else [request.GET]
+            except (RequestDataTooBig, TooManyFieldsSent, TooManyFilesSent):
+                return error_page(request, _("This request is too large for the tool to read. Open the activity "
+                                             "again from your course; if this keeps happening, tell your "
+                                             "administrator."), 413, "too_large")
+            try:
+                for values in params:
+                    for field in token_fields:
+                        check_jwt_size(values.get(field))
+            except LaunchError as err:
+                return refused(request, err)
+            return view(request, *args, **kwargs)
+
+        return wrapper
+
+    return decorator
 
 
 def json_error(status, code, message, fields=None):

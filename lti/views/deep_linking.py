@@ -20,7 +20,7 @@ from xblocks.core.component import BOOLEAN, CHOICE
 
 from .. import components, identity, tokens
 from ..protocol import restore_launch
-from .common import absolute, error_page, in_launch_language, page
+from .common import absolute, error_page, in_launch_language, log_refusal, page, within_limits
 
 COMPONENT_FIELD = "sls_component"
 CHOOSE_FIELD = "sls_choose"
@@ -128,6 +128,7 @@ def deep_link_form(request, launch_id, user_id, is_staff, component=None, values
 @xframe_options_exempt
 @never_cache
 @require_POST
+@within_limits("token")
 @in_launch_language
 def deep_link(request):
     try:
@@ -138,20 +139,23 @@ def deep_link(request):
     if message_launch is None:
         return error_page(request, _("This selection page has expired. Start adding the activity again from your "
                                      "course."), 400, "deep_link_expired")
+    platform = (message_launch.registration_row.issuer, message_launch.registration_row.client_id)
     is_staff = "staff" in identity.suite_roles(message_launch.body.get(identity.CLAIM + "roles"))
     if not is_staff:
-        return error_page(request, _("Only instructors and course designers can add activities."), 403, "forbidden")
+        return error_page(request, _("Only instructors and course designers can add activities."), 403, "forbidden",
+                          *platform)
     try:
         component = components.component_for(request.POST.get(CHOOSE_FIELD) or request.POST.get(COMPONENT_FIELD)
                                              or components.default_component().key)
     except components.SettingsError as err:
-        return error_page(request, " ".join(err.messages), 400, "unknown_component")
+        return error_page(request, " ".join(err.messages), 400, "unknown_component", *platform)
     if CHOOSE_FIELD in request.POST:  # the picker: the chosen component's form
         return deep_link_form(request, launch_id, user_id, is_staff, component)
     values = components.kept_defaults(component, form_values(component, request.POST))
     try:
         settings = components.clean_settings(component, values)
     except components.SettingsError as err:
+        log_refusal(request, 400, "bad_settings", *platform)
         return deep_link_form(request, launch_id, user_id, is_staff, component, {**component.defaults, **values},
                               err, 400)
     # The link's title in the course: the default name in the instructor's language (learners see theirs).

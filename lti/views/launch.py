@@ -8,12 +8,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.clickjacking import xframe_options_exempt
 from django.views.decorators.csrf import csrf_exempt
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_http_methods
 from lti_tool.models import LtiRegistration
 
 from .. import components, identity, keys, tokens
-from ..protocol import LaunchError, SocialMessageLaunch, begin_login, pending_login
-from .common import absolute, error_page, page
+from ..protocol import LaunchError, SocialMessageLaunch, already_used, begin_login, pending_login
+from .common import absolute, error_page, page, refused, within_limits
 from .deep_linking import deep_link_form
 from .pages import page_url
 
@@ -31,12 +31,13 @@ def jwks(request):
 @xframe_options_exempt
 @never_cache
 @require_http_methods(["GET", "POST"])
+@within_limits("lti_message_hint")
 def login(request):
     params = request.POST if request.method == "POST" else request.GET
     try:
         login_data = begin_login(params, absolute(request, "social_lti_launch"))
     except LaunchError as err:
-        return error_page(request, err.message, err.status, err.code)
+        return refused(request, err)
     new_window = dict(params.items())
     new_window["sls_new_window"] = "1"
     return page(request, "social_lti/login.html", {
@@ -49,8 +50,12 @@ def login(request):
 @csrf_exempt
 @xframe_options_exempt
 @never_cache
-@require_POST
+@require_http_methods(["GET", "POST"])
+@within_limits("id_token")
 def launch(request):
+    if request.method == "GET":
+        # Moodle checks the address when an activity is saved; a person may open it by hand.
+        return page(request, "social_lti/launch_address.html", {})
     if BINDING_FIELD not in request.POST:
         return launch_check(request)
     message_launch = SocialMessageLaunch(request, binding=request.POST.get(BINDING_FIELD, ""))
@@ -69,7 +74,9 @@ def launch(request):
             raise LaunchError(_("The tool does not handle this kind of launch."), 400, "unsupported_message")
         outcome = identity.record_launch(message_launch, settings)
     except LaunchError as err:
-        return error_page(request, err.message, err.status, err.code)
+        if err.issuer is None:
+            err.issuer, err.client_id = message_launch.claimed("iss"), message_launch.claimed("aud")
+        return refused(request, err)
     language = identity.launch_language(message_launch.body)
     if message_launch.is_deep_link_launch():
         with translation.override(language or translation.get_language()):
@@ -91,6 +98,11 @@ def launch_check(request):
         return error_page(request, _("This launch has expired or did not start in this browser. "
                                      "Open the activity again from your course."), 403, "unknown_state")
     registration_row = LtiRegistration.objects.filter(pk=login_data["registration"]).first()
+    if login_data.get("used"):
+        err = already_used()
+        if registration_row is not None:
+            err.issuer, err.client_id = registration_row.issuer, registration_row.client_id
+        return refused(request, err)
     auth_url = registration_row.auth_url if registration_row else ""
     parts = urlsplit(auth_url)
     return page(request, "social_lti/launch_check.html", {

@@ -9,7 +9,9 @@ from django.views.decorators.http import require_http_methods
 from .. import registration
 from ..conf import conf
 from ..protocol import LaunchError
-from .common import absolute, error_page, page
+from .common import absolute, error_page, page, refused, within_limits
+
+
 def _tool_urls(request):
     return {"login": absolute(request, "social_lti_login"), "launch": absolute(request, "social_lti_launch"),
             "jwks": absolute(request, "social_lti_jwks")}
@@ -19,6 +21,7 @@ def _tool_urls(request):
 @xframe_options_exempt
 @never_cache
 @require_http_methods(["GET", "POST"])
+@within_limits("registration_token")
 def register(request):
     if not conf("DYNAMIC_REGISTRATION"):
         return error_page(request, _("Dynamic Registration is turned off for this tool. Ask its administrator to "
@@ -36,5 +39,5 @@ def register(request):
         registration_row, deployment = registration.register(openid_configuration, registration_token,
                                                              _tool_urls(request))
     except LaunchError as err:
-        return error_page(request, err.message, err.status, err.code)
+        return refused(request, err)
     return page(request, "social_lti/registered.html", {"registration": registration_row, "deployment": deployment})

@@ -3,15 +3,17 @@ requests get Django's page.
 
 - :func:`csrf_failure` (403): ``CSRF_FAILURE_VIEW = "xblocks.core.errorviews.csrf_failure"``;
 - :func:`bad_request` (400, e.g. a body over ``DATA_UPLOAD_MAX_MEMORY_SIZE``, which Django refuses before
-  any view runs): ``handler400 = "xblocks.core.errorviews.bad_request"`` in the root URLconf.
+  any view runs): ``handler400 = "xblocks.core.errorviews.bad_request"`` in the root URLconf; other requests
+  get a short page saying the same.
 
 The sandbox and the tool's site use both. An Open edX site keeps the platform's own views; the page's
 JavaScript then shows its generic message for such a failure.
 """
-from django.http import JsonResponse
+from django.http import HttpResponseBadRequest, JsonResponse
+from django.utils import translation
+from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.views.csrf import csrf_failure as django_csrf_failure
-from django.views.defaults import bad_request as django_bad_request
 
 
 def wants_json(request):
@@ -33,4 +35,11 @@ def bad_request(request, exception=None):
         return JsonResponse({"error": {"code": "bad_request", "message": _(
             "This request could not be read (it may be too large). Shorten your text and try again.")}},
             status=400)
-    return django_bad_request(request, exception)
+    title = _("This request could not be read")
+    return HttpResponseBadRequest(format_html(
+        '<!DOCTYPE html><html lang="{}"><head><meta charset="utf-8"><meta name="viewport" '
+        'content="width=device-width, initial-scale=1"><title>{}</title></head><body><main role="alert" '
+        'style="max-width:40rem;margin:2rem auto;padding:0 1rem;font-family:system-ui,sans-serif">'
+        '<h1>{}</h1><p>{}</p></main></body></html>',
+        translation.get_language() or "en", title, title,
+        _("It may be too large. Go back, shorten what you sent and try again.")))
