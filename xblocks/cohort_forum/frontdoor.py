@@ -4,13 +4,13 @@ Each door turns its runtime into a core :class:`~xblocks.core.context.Context`, 
 private state (drafts, completion) where its runtime keeps it, and calls this module for everything
 else, so that the forum has one behaviour whichever door a person comes through:
 
-- the author settings: their defaults, :func:`convert_settings` (submitted values to Python values,
-  as Studio's form sends them) and :func:`validate_settings` (one message per bad field);
+- :data:`FORUM`, the forum's declaration for core's component contract (settings, actions, page,
+  participation, drafts, strings, insights summary), from which both doors are built;
+- the author settings (:data:`SETTINGS`) and :func:`validate_settings` (one message per bad field);
 - the forum page: :func:`base_context` (heading, prompt, guidelines) and :func:`page_data`, the init
   JSON ``forum.js`` starts from and the template's context (the door supplies its endpoint URLs);
-- the JavaScript string catalogue (:data:`JS_STRINGS`, :data:`JS_PLURALS`, :func:`catalog`);
-- drafts (:func:`update_drafts`, :func:`forget_draft`, pure) and what a contribution means for
-  completion and the participation score (:func:`contribution`).
+- the JavaScript string catalogue (:data:`JS_STRINGS`, :data:`JS_PLURALS`, :data:`JS_CONTEXT_STRINGS`);
+- the draft rules (:func:`update_drafts`, pure).
 
 Nothing here knows XBlock or LTI. Messages are translated with the ``gettext`` the door passes (the
 XBlock runtime's i18n service, or Django's in the tool); strings are marked with a no-op ``_``.
@@ -20,8 +20,6 @@ import re
 from django.utils import timezone
 
 from xblocks.core import actions as core_actions
-from xblocks.core.actions import requested_group  # noqa: F401  (the LTI tool's import)
-from xblocks.core.component import dom_id  # noqa: F401  (the LTI tool's import)
 from xblocks.core.component import BOOLEAN, CHOICE, FLOAT, INTEGER, MULTILINE, TEXT, Action, Component, Page, \
     Participation, Setting
 from xblocks.core.context import ALL_GROUPS
@@ -236,11 +234,6 @@ def default_sort(settings):
     return settings["default_sort"] if settings["default_sort"] in api.SORTS else "activity"
 
 
-def convert_settings(submitted, gettext):
-    """Submitted author settings as Python values: ``(values, errors)`` (see :meth:`Component.convert_settings`)."""
-    return FORUM.convert_settings(submitted, gettext)
-
-
 def validate_settings(values, gettext, known_teamsets=None):
     """Every problem with a complete set of author settings: {name: message}, empty when all is well.
 
@@ -317,16 +310,6 @@ def base_context(settings, gettext):
     }
 
 
-def catalog(gettext, ngettext):
-    """The JavaScript's strings in the person's language: ``{"strings": {...}, "plurals": {...}}``."""
-    return FORUM.catalog(gettext, ngettext)
-
-
-def participation(ctx, settings, completed):
-    """The learner's progress towards the participation requirement."""
-    return core_actions.participation(FORUM, ctx, settings, completed)
-
-
 def page_data(ctx, settings, *, urls, drafts, completed, complete_on_view, gettext, ngettext):
     """The forum page for ``ctx``: ``(init, context)``.
 
@@ -361,9 +344,9 @@ def page_data(ctx, settings, *, urls, drafts, completed, complete_on_view, gette
         "current_group": ctx.group.as_dict() if ctx.group else None,
         "groups": group_choices,
         "drafts": dict(drafts or {}),
-        "participation": participation(ctx, settings, completed),
+        "participation": core_actions.participation(FORUM, ctx, settings, completed),
         "initial": initial,
-        "i18n": catalog(gettext, ngettext),
+        "i18n": FORUM.catalog(gettext, ngettext),
         "i18n_namespace": I18N_NAMESPACE,
         "read_only": ctx.read_only,
     }
@@ -392,11 +375,6 @@ def sample_threads(gettext):
         {"title": gettext(_("What I tried at work this week")), "author": gettext(_("A community advocate")),
          "kind": gettext(_("Discussion")), "replies": 0, "votes": 0},
     ]
-
-
-def client_args(init):
-    """The part of the init data passed to the page's start-up function."""
-    return {key: init[key] for key in CLIENT_ARGS}
 
 
 # ----- requests -----------------------------------------------------------------------------------------
@@ -508,8 +486,6 @@ FORUM = Component(
         "pin": _plain(api.pin),
         "highlight": _plain(api.highlight),
         "hide": _plain(api.hide),
-        "flag_queue": _plain(api.flag_queue, writes=False),
-        "dismiss_flags": _plain(api.dismiss_flags),
         "flag_queue": _plain(api.flag_queue, writes=False),
         "dismiss_flags": _plain(api.dismiss_flags),
         "mention_candidates": _plain(api.mention_candidates, writes=False),

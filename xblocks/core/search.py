@@ -21,6 +21,7 @@ from dataclasses import dataclass
 
 import Stemmer
 from django.db import connections, router
+from django.db.models import Exists, OuterRef
 
 from .models import SearchEntry, SearchTerm
 
@@ -147,8 +148,10 @@ def forget_author(user_id):
     """A retired person's texts are found no more, and their words are not kept in the index either."""
     entries = SearchEntry.objects.filter(author_id=user_id)
     if _uses_terms(connections[router.db_for_write(SearchEntry)]):
-        for component, object_type, object_id in entries.values_list("component", "object_type", "object_id"):
-            SearchTerm.objects.filter(component=component, object_type=object_type, object_id=object_id).delete()
+        # One statement for all their texts' terms, whatever their number.
+        SearchTerm.objects.filter(Exists(entries.filter(
+            component=OuterRef("component"), object_type=OuterRef("object_type"), object_id=OuterRef("object_id"),
+        ))).delete()
     entries.delete()
 
 
