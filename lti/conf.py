@@ -8,8 +8,16 @@ DEFAULTS = {
     "STATE_SECONDS": 600,
     # How long a platform's JWKS is cached, in seconds (refetched once when a kid is unknown).
     "JWKS_CACHE_SECONDS": 600,
-    # Timeout of every call to a platform (JWKS, token, NRPS, AGS, registration), in seconds.
+    # Timeout of every call to a platform (JWKS, token, NRPS, AGS, registration), in seconds: to connect, for
+    # each read, and for the whole answer.
     "HTTP_TIMEOUT_SECONDS": 10,
+    # Largest answer the tool reads from a platform, in bytes; a larger one is refused unread.
+    "MAX_ANSWER_BYTES": 5 * 1024 * 1024,
+    # Hosts of course platforms the tool may call although they are on a private, local or reserved network
+    # address, are one of the tool's own host names, or are given over plain http: "moodle.intranet", or
+    # "moodle.intranet:8443" for that port only. Every other call goes to public HTTPS addresses only
+    # (lti/safe_fetch.py).
+    "ALLOWED_PLATFORM_HOSTS": [],
     # Lifetime of the launch token the page carries instead of a session cookie, in seconds;
     # renewed on use once older than LAUNCH_TOKEN_RENEW_SECONDS.
     "LAUNCH_TOKEN_SECONDS": 2 * 3600,

@@ -43,7 +43,7 @@ from pylti1p3.message_validators import get_validators
 from pylti1p3.registration import Registration
 from pylti1p3.tool_config.abstract import ToolConfAbstract
 
-from . import keys
+from . import keys, safe_fetch
 from .conf import conf
 
 log = logging.getLogger(__name__)
@@ -59,15 +59,16 @@ JWKS_PREFIX = "sls:lti:jwks:"
 
 class LaunchError(Exception):
     """A launch or login refused: ``status`` (4xx), a message for people, a code for logs and tests, and the
-    platform's ``issuer`` and ``client_id`` when known (for the log)."""
+    platform's ``issuer`` and ``client_id`` when known, and the ``host`` the tool refused to call (for the log)."""
 
-    def __init__(self, message, status=403, code="launch_refused", issuer=None, client_id=None):
+    def __init__(self, message, status=403, code="launch_refused", issuer=None, client_id=None, host=None):
         super().__init__(str(message))
         self.message = str(message)
         self.status = status
         self.code = code
         self.issuer = issuer
         self.client_id = client_id
+        self.host = host
 
 
 def already_used():
@@ -89,19 +90,10 @@ def _digest(*parts):
     return hashlib.sha256("\n".join(str(p) for p in parts).encode()).hexdigest()
 
 
-def http_session():
-    """A requests session whose calls time out (pylti1p3 sets no timeout)."""
-    session = requests.Session()
-    session.headers["User-Agent"] = "SocialLearningSuite-LTI"
-    timeout = conf("HTTP_TIMEOUT_SECONDS")
-    original = session.request
-
-    def request(method, url, **kwargs):
-        kwargs.setdefault("timeout", timeout)
-        return original(method, url, **kwargs)
-
-    session.request = request
-    return session
+def http_session(*tool_urls):
+    """A requests session for calling a platform, guarded (:mod:`lti.safe_fetch`: https, public addresses or
+    hosts the administrator allows, no redirects, timeouts, a size cap)."""
+    return safe_fetch.session(*tool_urls)
 
 
 # ----- registrations and deployments ---------------------------------------------------------
@@ -338,6 +330,8 @@ class SocialMessageLaunch(DjangoMessageLaunch):
             response = self._requests_session.get(url)
             response.raise_for_status()
             keyset = response.json()
+        except safe_fetch.Refused as err:
+            raise LaunchError(err.message, err.status, err.code, host=err.host) from err
         except (requests.RequestException, ValueError) as err:
             log.warning("Could not fetch the JWKS of %s: %s", url, err)
             raise LaunchError(_("The tool could not fetch your course platform's public keys to check this launch. "

@@ -16,7 +16,8 @@ from django.utils.translation import gettext as _
 from lti_tool.models import LtiDeployment, LtiRegistration
 
 from .conf import conf
-from .protocol import LaunchError, http_session
+from . import safe_fetch
+from .protocol import LaunchError
 
 log = logging.getLogger(__name__)
 PLATFORM_CONFIGURATION = "https://purl.imsglobal.org/spec/lti-platform-configuration"
@@ -35,28 +36,68 @@ def _http_url(value):
     return bool(parts and parts.scheme in ("http", "https") and parts.netloc)
 
 
-def fetch_platform_configuration(url):
-    """The platform's OpenID configuration, checked; raises :class:`LaunchError`."""
+def _where(url):
+    """A URL as the log shows it: scheme, host and path, without a query that may carry a token."""
+    parts = urlsplit(url)
+    return f"{parts.scheme}://{parts.netloc.rpartition('@')[2]}{parts.path}"
+
+
+def _refusal(err, issuer=None):
+    return LaunchError(err.message, err.status, err.code, issuer, host=err.host)
+
+
+def _issuer_matches(issuer, url):
+    """The OpenID configuration's issuer and its URL agree (LTI Dynamic Registration 1.0, 3.5.1): same scheme,
+    host and port, and the URL's path starts with the issuer's, at a path boundary."""
+    issuer_parts, url_parts = urlsplit(issuer), urlsplit(url)
+    try:
+        same_origin = (issuer_parts.scheme.lower(), issuer_parts.hostname, issuer_parts.port) == (
+            url_parts.scheme.lower(), url_parts.hostname, url_parts.port)
+    except ValueError:
+        return False
+    base = issuer_parts.path.rstrip("/")
+    return same_origin and (url_parts.path == base or url_parts.path.startswith(base + "/"))
+
+
+def fetch_platform_configuration(url, tool_urls=()):
+    """The platform's OpenID configuration, checked; raises :class:`LaunchError`.
+
+    ``url`` comes from the request, so it is fetched through :mod:`lti.safe_fetch`, and the JWKS, token and
+    registration URLs the configuration names (which the tool calls next or later) are checked the same way,
+    their hosts looked up now, before anything is posted or stored. ``tool_urls``: the tool's own URLs as this
+    request builds them (their host is refused too).
+    """
     if not _http_url(url):
         raise LaunchError(_("The registration link has no valid openid_configuration URL."), 400, "bad_registration")
+    session = safe_fetch.session(*tool_urls)
     try:
-        response = http_session().get(url)
+        response = session.get(url, headers={"Accept": "application/json"})
         response.raise_for_status()
         config = response.json()
+    except safe_fetch.Refused as err:
+        raise _refusal(err) from err
     except (requests.RequestException, ValueError) as err:
-        log.warning("Could not fetch the OpenID configuration %s: %s", url, err)
-        raise LaunchError(_("The tool could not read your platform's configuration at {url}.").format(url=url),
-                          424, "platform_unreachable") from err
+        log.warning("Could not fetch the OpenID configuration at %s: %s", _where(url), type(err).__name__)
+        raise LaunchError(_("The tool could not read your platform's configuration at {url}.").format(
+            url=_where(url)), 424, "platform_unreachable") from err
     if not isinstance(config, dict):
         raise LaunchError(_("Your platform's configuration is not a JSON object."), 400, "bad_registration")
     issuer = config.get("issuer")
-    if not isinstance(issuer, str) or not _http_url(issuer) or not url.startswith(issuer):
+    if not isinstance(issuer, str) or not _http_url(issuer) or not _issuer_matches(issuer, url):
         raise LaunchError(_("Your platform's configuration names an issuer that does not match its address."),
                           400, "bad_registration")
     for name in ("authorization_endpoint", "token_endpoint", "jwks_uri", "registration_endpoint"):
         if not _http_url(config.get(name)):
             raise LaunchError(_("Your platform's configuration has no valid “{name}”.").format(name=name),
                               400, "bad_registration")
+    try:
+        for name in ("jwks_uri", "token_endpoint", "registration_endpoint"):
+            safe_fetch.check_url(config[name], session.own, resolve=True)
+    except safe_fetch.Refused as err:
+        raise _refusal(err, issuer) from err
+    except requests.RequestException as err:
+        raise LaunchError(_("The tool could not find your platform's address {host}.").format(
+            host=urlsplit(config[name]).hostname), 424, "platform_unreachable", issuer) from err
     return config
 
 
@@ -91,17 +132,21 @@ def tool_configuration(urls, config):
 
 def register(openid_configuration, registration_token, urls):
     """Register the tool with the platform; returns the stored (registration, deployment)."""
-    config = fetch_platform_configuration(openid_configuration)
+    tool_urls = list(urls.values())
+    config = fetch_platform_configuration(openid_configuration, tool_urls)
     headers = {"Content-Type": "application/json", "Accept": "application/json"}
     if registration_token:
         headers["Authorization"] = f"Bearer {registration_token}"
+    endpoint = config["registration_endpoint"]
     try:
-        response = http_session().post(config["registration_endpoint"], json=tool_configuration(urls, config),
-                                       headers=headers)
+        response = safe_fetch.session(*tool_urls).post(endpoint, json=tool_configuration(urls, config),
+                                                       headers=headers)
         response.raise_for_status()
         answer = response.json()
+    except safe_fetch.Refused as err:
+        raise _refusal(err, config["issuer"]) from err
     except (requests.RequestException, ValueError) as err:
-        log.warning("Dynamic registration at %s failed: %s", config["registration_endpoint"], err)
+        log.warning("Dynamic registration at %s failed: %s", _where(endpoint), type(err).__name__)
         raise LaunchError(_("Your platform refused the registration. Check the registration link and try again."),
                           424, "registration_refused", config["issuer"]) from err
     client_id = answer.get("client_id") if isinstance(answer, dict) else None

@@ -119,6 +119,9 @@ EXCLUDED_XBLOCKS = {
 }
 
 SOCIAL_LEARNING = {}
+# The demo LTI platform is served by this same site on 127.0.0.1 (``make run``), and a Moodle tried on the same
+# machine is on 127.0.0.1 or localhost too: let the tool call them (over http, on loopback addresses).
+SOCIAL_LEARNING_LTI = {"ALLOWED_PLATFORM_HOSTS": ["127.0.0.1", "localhost"]}
 
 # The demo LTI platform (lti-consumer-xblock's consumer) names itself in its launches, and traces through
 # edx-django-utils' monitoring, which has no backend here.

@@ -47,19 +47,20 @@ def _loggable(value):
     return "".join(c if c.isprintable() else "?" for c in str(value)[:200])
 
 
-def log_refusal(request, status, code, issuer=None, client_id=None):
-    refusals.warning("LTI request refused: %s %s at %s (issuer %s, client ID %s)", status, code, request.path,
-                     _loggable(issuer), _loggable(client_id))
+def log_refusal(request, status, code, issuer=None, client_id=None, host=None):
+    """One WARNING line; ``host``: the address the tool refused to call, when that is the reason."""
+    refusals.warning("LTI request refused: %s %s at %s (issuer %s, client ID %s%s)", status, code, request.path,
+                     _loggable(issuer), _loggable(client_id), f", host {_loggable(host)}" if host else "")
 
 
-def error_page(request, message, status, code, issuer=None, client_id=None):
-    log_refusal(request, status, code, issuer, client_id)
+def error_page(request, message, status, code, issuer=None, client_id=None, host=None):
+    log_refusal(request, status, code, issuer, client_id, host)
     return page(request, "social_lti/error.html", {"message": message, "code": code, "status": status}, status)
 
 
 def refused(request, err):
     """The error page of a :class:`~lti.protocol.LaunchError`."""
-    return error_page(request, err.message, err.status, err.code, err.issuer, err.client_id)
+    return error_page(request, err.message, err.status, err.code, err.issuer, err.client_id, err.host)
 
 
 def within_limits(*token_fields):

@@ -31,7 +31,7 @@ def register(request):
     registration_token = params.get("registration_token", "")
     try:
         if request.method == "GET":
-            config = registration.fetch_platform_configuration(openid_configuration)
+            config = registration.fetch_platform_configuration(openid_configuration, _tool_urls(request).values())
             return page(request, "social_lti/register.html", {
                 "issuer": config["issuer"], "openid_configuration": openid_configuration,
                 "registration_token": registration_token, "action": reverse("social_lti_register"),

@@ -32,7 +32,8 @@ def fresh_cache():
 def lti_settings(settings):
     # lti-consumer-xblock names the platform in every launch (tool_platform claim).
     settings.PLATFORM_NAME = "Test platform"
-    settings.SOCIAL_LEARNING_LTI = {"LEEWAY_SECONDS": 60}
+    # The sandbox's settings let the tool call the test platforms on 127.0.0.1 (ALLOWED_PLATFORM_HOSTS).
+    settings.SOCIAL_LEARNING_LTI = {**settings.SOCIAL_LEARNING_LTI, "LEEWAY_SECONDS": 60}
 
 
 @pytest.fixture

@@ -158,7 +158,7 @@ def test_dynamic_registration(platform, tool):
 
 
 def test_key_rotation_keeps_the_old_key_during_its_grace(platform, tool, settings):
-    settings.SOCIAL_LEARNING_LTI = {"KEY_GRACE_SECONDS": 3600}
+    settings.SOCIAL_LEARNING_LTI = {**settings.SOCIAL_LEARNING_LTI, "KEY_GRACE_SECONDS": 3600}
     first = keys.current_key()
     served = tool.http.get(platform.tool_jwks_url).json()
     assert [k["kid"] for k in served["keys"]] == [str(first)]
