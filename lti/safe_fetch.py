@@ -60,10 +60,6 @@ class _AddressRefused(Exception):
     ``OSError``, so urllib3 does not retry it or bury it in a ``MaxRetryError``; :class:`GuardedSession`
     turns it into :class:`Refused`."""
 
-    def __init__(self, host):
-        super().__init__(host)
-        self.host = host
-
 
 # ----- what is allowed ----------------------------------------------------------------------------
 def _normal(host):
@@ -104,13 +100,16 @@ def own_hosts(*urls):
 
 
 def address_refused(address):
-    """True for an address the tool must not call: anything not globally routable, or an IPv6 wrapping of
-    such an IPv4 address."""
+    """True for an address the tool must not call: anything not globally routable. An IPv6 address that carries
+    an IPv4 one (IPv4-mapped, NAT64, which DNS64 gives for every IPv4 host on an IPv6-only network) is judged by
+    that IPv4 address; a 6to4 or Teredo one is refused when its IPv4 address would be."""
     ip = ipaddress.ip_address(address.split("%", 1)[0])  # drop an IPv6 zone id
     if ip.version == 6:
-        embedded = ip.ipv4_mapped or ip.sixtofour or (ip.teredo[1] if ip.teredo else None)
-        if embedded is None and ip in NAT64:
-            embedded = ipaddress.IPv4Address(int(ip) & 0xFFFFFFFF)
+        if ip.ipv4_mapped is not None:
+            return address_refused(str(ip.ipv4_mapped))
+        if ip in NAT64:
+            return address_refused(str(ipaddress.IPv4Address(int(ip) & 0xFFFFFFFF)))
+        embedded = ip.sixtofour or (ip.teredo[1] if ip.teredo else None)
         if embedded is not None and address_refused(str(embedded)):
             return True
     return bool(not ip.is_global or ip.is_private or ip.is_loopback or ip.is_link_local or ip.is_multicast
@@ -176,7 +175,7 @@ class _CheckedAddresses:
             raise NameResolutionError(self.host, self, err) from err
         addresses = list(dict.fromkeys(info[4][0] for info in infos))
         if not addresses or any(address_refused(a) for a in addresses):
-            raise _AddressRefused(_normal(host))
+            raise _AddressRefused(host)
         error = None
         for address in addresses:
             self._dns_host = address  # no second lookup: connect to the address just checked
@@ -238,8 +237,8 @@ class GuardedSession(requests.Session):
         kwargs.setdefault("timeout", timeout)
         try:
             response = super().request(method, url, *args, **kwargs)
-        except _AddressRefused as err:
-            raise private_address(err.host) from None
+        except _AddressRefused:
+            raise private_address(host) from None
         if response.is_redirect or response.is_permanent_redirect:
             response.close()
             target = _parts(response.headers.get("Location", ""))[1] or "-"
