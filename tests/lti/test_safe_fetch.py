@@ -14,6 +14,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 import requests
+from django.core.management import call_command
 from lti_tool.models import LtiContext, LtiDeployment, LtiRegistration
 
 from lti import safe_fetch, services
@@ -370,3 +371,20 @@ def test_connects_to_the_address_it_checked(internal, allow, monkeypatch):
 ])
 def test_which_addresses_are_refused(address, refused_):
     assert safe_fetch.address_refused(address) is refused_
+
+
+def test_registering_a_platform_by_hand_warns_about_addresses_the_tool_will_not_call(transactional_db, allow,
+                                                                                     capsys):
+    allow()
+    moodle = ["--name", "Intranet Moodle", "--issuer", "http://10.0.0.4", "--client-id", "abc",
+              "--auth-url", "http://10.0.0.4/mod/lti/auth.php", "--token-url", "https://10.0.0.4/mod/lti/token.php",
+              "--keyset-url", "http://10.0.0.4/mod/lti/certs.php", "--deployment", "1"]
+    call_command("lti_platform", "add", *moodle)
+    captured = capsys.readouterr()
+    assert "Registered Intranet Moodle" in captured.out
+    assert "--token-url (private_address)" in captured.err and "--keyset-url (insecure_address)" in captured.err
+    assert 'add "10.0.0.4" to SOCIAL_LEARNING_LTI["ALLOWED_PLATFORM_HOSTS"]' in captured.err
+    allow("10.0.0.4")
+    call_command("lti_platform", "add", *moodle)
+    captured = capsys.readouterr()
+    assert "Updated Intranet Moodle" in captured.out and captured.err == ""

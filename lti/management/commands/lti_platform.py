@@ -7,11 +7,14 @@
     manage.py lti_platform deployment --issuer ... --client-id ... --deployment 2 [--inactive]
     manage.py lti_platform list
 """
+import requests
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 from django.core.validators import URLValidator
 from django.db import transaction
 from lti_tool.models import LtiDeployment, LtiRegistration
+
+from lti import safe_fetch
 
 
 class Command(BaseCommand):
@@ -57,6 +60,19 @@ class Command(BaseCommand):
         self.stdout.write(self.style.SUCCESS(
             f"{verb} {registration.name} (issuer {registration.issuer}, client ID {registration.client_id}) "
             f"with {len(options['deployment'])} active deployment(s)."))
+        self.warn_about_refused_urls(options)
+
+    def warn_about_refused_urls(self, options):
+        """Say now, not at the first launch, when the tool will refuse to call the platform's keys or tokens."""
+        for option in ("token_url", "keyset_url"):
+            try:
+                safe_fetch.check_url(options[option], safe_fetch.own_hosts(), resolve=True)
+            except safe_fetch.Refused as err:
+                self.stderr.write(self.style.WARNING(
+                    f"--{option.replace('_', '-')} ({err.code}): {err.message} If this platform is yours, add "
+                    f"\"{err.host}\" to SOCIAL_LEARNING_LTI[\"ALLOWED_PLATFORM_HOSTS\"]."))
+            except requests.RequestException:
+                pass  # not resolvable from here now: the call at launch time says so if it lasts
 
     def do_deployment(self, options):
         registration = LtiRegistration.objects.filter(issuer=options["issuer"], client_id=options["client_id"]).first()
