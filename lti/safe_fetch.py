@@ -34,7 +34,8 @@ from django.utils.translation import gettext as _
 from requests.adapters import HTTPAdapter
 from urllib3.connection import HTTPConnection, HTTPSConnection
 from urllib3.connectionpool import HTTPConnectionPool, HTTPSConnectionPool
-from urllib3.exceptions import NameResolutionError
+from urllib3.exceptions import LocationParseError, NameResolutionError
+from urllib3.util import parse_url
 
 from .conf import conf
 
@@ -117,14 +118,16 @@ def address_refused(address):
 
 
 def _parts(url):
-    parts = urlsplit(url) if isinstance(url, str) else None
+    """(scheme, host, port) as requests and urllib3 will read the URL (their parser, not urllib's: both checks
+    must see the host the connection goes to); ("", "", None) for what is not a URL."""
     try:
-        port = parts.port if parts else None
-    except ValueError:
-        port = None
-    host = _normal(parts.hostname) if parts else ""
-    scheme = parts.scheme.lower() if parts else ""
-    return scheme, host, port or {"https": 443, "http": 80}.get(scheme)
+        parts = parse_url(url) if isinstance(url, str) else None
+    except LocationParseError:
+        parts = None
+    if parts is None or not parts.scheme:
+        return "", "", None
+    scheme = parts.scheme.lower()
+    return scheme, _normal(parts.host), parts.port or {"https": 443, "http": 80}.get(scheme)
 
 
 def private_address(host):
