@@ -388,3 +388,15 @@ def test_registering_a_platform_by_hand_warns_about_addresses_the_tool_will_not_
     call_command("lti_platform", "add", *moodle)
     captured = capsys.readouterr()
     assert "Updated Intranet Moodle" in captured.out and captured.err == ""
+
+
+def test_the_checks_read_a_url_as_the_connection_does(allow):
+    """urllib reads the host of ``https://localhost\\@platform.example.org/`` as platform.example.org; requests
+    and urllib3 connect to localhost. The checks see what the connection sees."""
+    allow()
+    with pytest.raises(safe_fetch.Refused) as refusal:
+        safe_fetch.check_url("https://localhost\\@platform.example.org/x", frozenset({"localhost"}))
+    assert (refusal.value.code, refusal.value.host) == ("tool_address", "localhost")
+    with pytest.raises(safe_fetch.Refused) as refusal:
+        safe_fetch.check_url("not a url")
+    assert refusal.value.code == "bad_address" and refusal.value.status == 400
