@@ -25,7 +25,7 @@ Each request costs a fixed number of SQL queries, whatever the amount of data
 """
 from datetime import datetime
 
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connections, router, transaction
 from django.db.models import Count, Exists, F, Max, OuterRef, Q, Value
 from django.db.models.functions import Substr
 from django.utils import timezone
@@ -421,17 +421,22 @@ def get_entry(ctx, data, settings=None):  # pylint: disable=unused-argument
     })
     after = _id(data, "comments_after") if data.get("comments_after") not in (None, "") else None
     comments, more = _comments_page(ctx, entry, after)
-    media_of = media.for_entries(ctx, [entry.id])
-    out = _summary(ctx, entry, _tags_of([entry.id]), media_of, _group_names(ctx))
+    return _entry_out(ctx, entry, _tags_of([entry.id]), media.for_entries(ctx, [entry.id]), comments, more)
+
+
+def _entry_out(ctx, entry, tags, media_of, comments=None, more=False):
+    """An entry as :func:`get_entry` shows it (``comments`` None: the answer of an edit, which leaves the comments
+    the page shows as they are)."""
+    out = _summary(ctx, entry, tags, media_of, _group_names(ctx))
     out.update({
-        "body": entry.body if entry.author_id == me else None,
+        "body": entry.body if entry.author_id == ctx.user.id else None,
         "body_html": entry.body_html,
-        "flagged": bool(entry.flagged),
+        "flagged": bool(getattr(entry, "flagged", False)),
         "versions": entry.version - 1,
         "can": _permissions(ctx, entry),
-        "comments": comments,
-        "more_comments": more,
     })
+    if comments is not None:
+        out.update({"comments": comments, "more_comments": more})
     return out
 
 
@@ -513,7 +518,8 @@ def _tags(data, settings):
 
 
 def _set_tags(ctx, entry_id, names, settings, replace=False):
-    """Give an entry its tags (inside the entry's transaction): at most three statements."""
+    """Give an entry its tags (inside the entry's transaction): the new tags of the placement and the entry's
+    links to them in two statements (one more to drop the old links)."""
     if replace:
         EntryTag.objects.filter(entry_id=entry_id).delete()
     if not names:
@@ -521,15 +527,25 @@ def _set_tags(ctx, entry_id, names, settings, replace=False):
     proposed = {tag_key(name) for name in author_tags(settings)}
     Tag.objects.bulk_create([Tag(placement_id=ctx.placement.id, name=name, key=tag_key(name),
                                  author_defined=tag_key(name) in proposed) for name in names], ignore_conflicts=True)
-    ids = Tag.objects.filter(placement_id=ctx.placement.id, key__in=[tag_key(n) for n in names]).values_list(
-        "id", flat=True)
-    EntryTag.objects.bulk_create([EntryTag(entry_id=entry_id, tag_id=tag_id) for tag_id in ids])
+    connection = connections[router.db_for_write(EntryTag)]
+    quote = connection.ops.quote_name
+    keys = [tag_key(name) for name in names]
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {quote(EntryTag._meta.db_table)} (entry_id, tag_id) SELECT %s, id FROM "
+            f"{quote(Tag._meta.db_table)} WHERE placement_id = %s AND {quote('key')} IN "
+            f"({', '.join(['%s'] * len(keys))})", [entry_id, ctx.placement.id, *keys])
 
 
-def _prompt_id(ctx, data):
+def _prompt(ctx, data):
+    """The prompt an entry answers (``prompt``: its id), or None; NotFound when it cannot be answered here."""
     if data.get("prompt") in (None, ""):
         return None
     return prompts.check_answerable(ctx, _id(data, "prompt"))
+
+
+def _tag_list(names):
+    return [{"name": name, "key": tag_key(name)} for name in sorted(names, key=tag_key)]
 
 
 def _index(entry, tags):
@@ -573,7 +589,8 @@ def create_entry(ctx, data, settings):
     tags = _tags(data, settings)
     visibility = _visibility(ctx, data, settings)
     allow_comments = _flag(data, "allow_comments", True)
-    prompt_id = _prompt_id(ctx, data)
+    prompt = _prompt(ctx, data)
+    prompt_id = prompt.id if prompt is not None else None
     media_ids = _media_ids(data)
     _check_rate(ctx)
     now = timezone.now()
@@ -591,7 +608,9 @@ def create_entry(ctx, data, settings):
     ctx.emit(EVENT_PREFIX + "entry.created", {
         "entry_id": entry.id, "visibility": visibility, "prompt_id": prompt_id, "tags": len(tags),
         "words": entry.word_count, "media": len(media_ids)})
-    return get_entry(ctx, {"id": entry.id}, settings)
+    entry.author, entry.prompt = ctx.user, prompt
+    return _entry_out(ctx, entry, {entry.id: _tag_list(tags)}, media.for_entries(ctx, [entry.id]) if media_ids else {},
+                      comments=[])
 
 
 def _stale():
@@ -605,7 +624,7 @@ def edit_entry(ctx, data, settings):
     replaces is kept. A form started from an older version is refused (Conflict) and nothing is written."""
     ctx.require_writable()
     data = _data(data)
-    entry = readable_entry(ctx, _id(data), related=("author",))
+    entry = readable_entry(ctx, _id(data), related=("author", "prompt"))
     if entry.author_id != ctx.user.id:
         raise PermissionDenied(_("You can only edit your own entries."))
     base = data.get("version")
@@ -619,11 +638,13 @@ def edit_entry(ctx, data, settings):
     old_tags = [t["name"] for t in _tags_of([entry.id]).get(entry.id, [])]
     tags = _tags(data, settings) if "tags" in data else old_tags
     visibility = _visibility(ctx, data, settings, default=entry.visibility) if "visibility" in data else entry.visibility
-    prompt_id = _prompt_id(ctx, data) if "prompt" in data else entry.prompt_id
+    prompt = _prompt(ctx, data) if "prompt" in data else entry.prompt
+    prompt_id = prompt.id if prompt is not None else None
     allow_comments = _flag(data, "allow_comments", entry.allow_comments)
     media_ids = _media_ids(data)
     now = timezone.now()
-    text_changed = title != entry.title or body != entry.body or tags != old_tags
+    tags_changed = sorted(map(tag_key, tags)) != sorted(map(tag_key, old_tags))
+    text_changed = title != entry.title or body != entry.body or tags_changed
     with transaction.atomic():
         changes = {"title": title, "body": body, "visibility": visibility, "prompt_id": prompt_id,
                    "allow_comments": allow_comments, "modified": now, "version": F("version") + 1}
@@ -636,16 +657,25 @@ def edit_entry(ctx, data, settings):
         EntryVersion.objects.create(entry_id=entry.id, version=base, title=entry.title, body=entry.body,
                                     tags=",".join(old_tags), visibility=entry.visibility, created=entry.edited
                                     or entry.created, replaced=now)
-        if tags != old_tags:
+        if tags_changed:
             _set_tags(ctx, entry.id, tags, settings, replace=True)
         if media_ids:
             media.attach(ctx, entry, media_ids)
-        entry.title, entry.body, entry.visibility = title, body, visibility
         if text_changed:
-            _index(entry, tags)
-    _signal(ctx, entry)
-    ctx.emit(EVENT_PREFIX + "entry.edited", {"entry_id": entry.id, "version": base + 1, "visibility": visibility})
-    return get_entry(ctx, {"id": entry.id}, settings)
+            _index(Entry(id=entry.id, placement_id=entry.placement_id, group_key=entry.group_key,
+                         author_id=entry.author_id, title=title, body=body, hidden=entry.hidden), tags)
+    was = entry.visibility
+    entry.title, entry.body, entry.visibility, entry.prompt_id, entry.prompt = title, body, visibility, prompt_id, prompt
+    entry.allow_comments, entry.version, entry.modified = allow_comments, base + 1, now
+    if "body_html" in changes:
+        entry.body_html, entry.word_count = changes["body_html"], changes["word_count"]
+    if text_changed:
+        entry.edited = now
+    if visibility != was:
+        _signal(ctx, entry)
+    ctx.emit(EVENT_PREFIX + "entry.edited", {"entry_id": entry.id, "version": base + 1, "visibility": visibility,
+                                             "visibility_changed": visibility != was})
+    return _entry_out(ctx, entry, {entry.id: _tag_list(tags)}, media.for_entries(ctx, [entry.id]))
 
 
 def set_visibility(ctx, data, settings):
@@ -979,3 +1009,22 @@ def summary(context_key):
         out.setdefault(key, {"placement": key[0], "group": key[1], "entries": 0, "entry_authors": 0,
                              "coach_only_entries": 0, "comments": 0})["comments"] = row["n"]
     return sorted(out.values(), key=lambda r: (r["placement"], r["group"]))
+
+
+def reindex(placement_id):
+    """Rebuild a placement's search entries from its entries (after a bulk load). Not for requests: it reads
+    every entry of the placement."""
+    tags = {}
+    for entry_id, name in EntryTag.objects.filter(entry__placement_id=placement_id).values_list("entry_id",
+                                                                                                "tag__name"):
+        tags.setdefault(entry_id, []).append(name)
+    batch = []
+    for e in Entry.objects.filter(placement_id=placement_id, deleted=False).values_list(
+            "id", "group_key", "author_id", "title", "body", "hidden").iterator(chunk_size=5000):
+        batch.append(core_search.entry(COMPONENT, placement_id, e[1], "entry", e[0], result_id=e[0], author_id=e[2],
+                                       texts=[e[3], e[3], e[4], " ".join(tags.get(e[0], []))], hidden=e[5]))
+        if len(batch) >= 5000:
+            core_search.bulk_index(batch)
+            batch = []
+    if batch:
+        core_search.bulk_index(batch)

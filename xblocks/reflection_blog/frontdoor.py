@@ -27,7 +27,7 @@ from xblocks.core.component import BOOLEAN, CHOICE, FLOAT, INTEGER, MULTILINE, T
     Participation, Setting
 from xblocks.core.context import ALL_GROUPS
 from xblocks.core.errors import ValidationError
-from xblocks.core.groups import COHORT, COURSE, SCOPES, TEAM
+from xblocks.core.groups import COHORT, COURSE, TEAM
 from xblocks.core.text import render_markdown
 
 from . import api, coaches, export, media, prompts

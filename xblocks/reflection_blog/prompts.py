@@ -22,8 +22,8 @@ def page_data(ctx, settings, gettext):  # pylint: disable=unused-argument
 
 
 def check_answerable(ctx, prompt_id):  # pylint: disable=unused-argument
-    """The id of the prompt an entry answers, or NotFound when it is not an open prompt of this blog.
-    Default: no prompts yet."""
+    """The :class:`~xblocks.reflection_blog.models.Prompt` an entry answers (one query at most), or NotFound when
+    it is not a prompt of this blog that can be answered now. Default: no prompts yet."""
     raise NotFound(_("This prompt does not exist in this blog."))
 
 
