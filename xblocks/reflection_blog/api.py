@@ -614,8 +614,8 @@ def create_entry(ctx, data, settings):
 
 
 def _stale():
-    return Conflict(_("This entry was changed in another window or tab since you opened it. Your text is still in "
-                      "the form: copy it, reload the entry to see the newer version, then edit it again."))
+    return Conflict(_("This entry was changed in another window or tab since you opened it, so your changes were "
+                      "not saved. They are still in the form, and the newer version is shown above them."))
 
 
 def edit_entry(ctx, data, settings):
