@@ -23,6 +23,12 @@ from django.utils.translation import gettext_noop
 
 _ = gettext_noop
 
+
+def ngettext_noop(singular, plural):
+    """Mark a plural pair for translation (it is translated when shown)."""
+    return (singular, plural)
+
+
 # The strings of the shared front end (xblocks/core/static/core/): in every component's catalogue.
 CORE_JS_STRINGS = (
     _("Draft kept on this device; it will be sent when the connection is back."),
@@ -33,8 +39,8 @@ CORE_JS_STRINGS = (
     _("The draft could not be saved: {message}"),
 )
 CORE_JS_PLURALS = (
-    (_("{count} character left"), _("{count} characters left")),
-    (_("{count} character too many"), _("{count} characters too many")),
+    ngettext_noop("{count} character left", "{count} characters left"),
+    ngettext_noop("{count} character too many", "{count} characters too many"),
 )
 
 TEXT = "text"
