@@ -21,6 +21,7 @@ def requirements(name):
 DJANGO_APPS = [
     "social_core = xblocks.core.apps:CoreConfig",
     "social_cohort_forum = xblocks.cohort_forum.apps:CohortForumConfig",
+    "social_reflection_blog = xblocks.reflection_blog.apps:ReflectionBlogConfig",
 ]
 
 setup(
@@ -40,6 +41,7 @@ setup(
     entry_points={
         "xblock.v1": [
             "social_cohort_forum = xblocks.cohort_forum.block:CohortForumBlock",
+            "social_reflection_blog = xblocks.reflection_blog.block:ReflectionBlogBlock",
         ],
         "lms.djangoapp": DJANGO_APPS,
         "cms.djangoapp": DJANGO_APPS,

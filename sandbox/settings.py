@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "workbench",
     "xblocks.core",
     "xblocks.cohort_forum",
+    "xblocks.reflection_blog",
     "lti_tool",
     "lti",
     "sandbox",

@@ -21,7 +21,7 @@ from xblocks.core.settings import conf
 
 from .models import PublishedEvent
 from .runtime import runtime_for
-from .scenarios import suite_scenarios
+from .scenarios import unit_scenarios
 
 RECENT_EVENTS = 8
 EVENTS_PER_PAGE = 50
@@ -54,8 +54,9 @@ def _render_scenario(request, scenario, view_name="student_view"):
 
 @ensure_csrf_cookie
 def home(request):
-    """A course unit holding the forum, as a learner or staff member sees it in the LMS."""
-    scenarios = suite_scenarios()
+    """A course unit holding one of the suite's blocks (the forum's first scenario unless ``?scenario=`` picks
+    another), as a learner or staff member sees it in the LMS."""
+    scenarios = unit_scenarios()
     names = [name for name, _sc in scenarios]
     current = request.GET.get("scenario") or (names[0] if names else "")
     if scenarios and current not in names:

@@ -4,7 +4,8 @@ The source of truth is ``conf/locale/<lang>/LC_MESSAGES/django.po`` at the repos
 Django's ``makemessages`` over ``xblocks/``, ``lti/`` and ``sandbox/``. From it, ``compile`` writes
 the catalogues where each runtime looks, each as ``.po`` and compiled ``.mo``:
 
-- ``xblocks/core/locale``, ``xblocks/cohort_forum/locale`` and ``lti/locale`` (domain ``django``):
+- ``xblocks/core/locale``, ``xblocks/cohort_forum/locale``, ``xblocks/reflection_blog/locale`` and
+  ``lti/locale`` (domain ``django``):
   Django reads an installed app's ``locale`` directory by itself, so Open edX (the apps are plugin
   apps of the LMS and Studio) and the LTI tool's site find them after ``pip install``. Each holds
   the messages used in that app's files.
@@ -43,6 +44,7 @@ LANGUAGE_TEAMS = {"en": "English", "nl": "Dutch", "fr": "French"}
 TARGETS = (
     ("xblocks/core/locale", "django", ("xblocks/core/",)),
     ("xblocks/cohort_forum/locale", "django", ("xblocks/cohort_forum/",)),
+    ("xblocks/reflection_blog/locale", "django", ("xblocks/reflection_blog/",)),
     ("lti/locale", "django", ("lti/",)),
     ("xblocks/translations", "text", ("xblocks/",)),
 )

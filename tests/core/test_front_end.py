@@ -6,7 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from xblocks.cohort_forum.frontdoor import JS_PLURALS, JS_STRINGS
+from xblocks.core import component as registry
+from xblocks.core.component import CORE_JS_PLURALS, CORE_JS_STRINGS
 from xblocks.core import assets
 
 CORE = Path(assets.__file__).parent
@@ -35,14 +36,17 @@ def test_each_module_extends_social_learning_once(path):
     assert source.rstrip().endswith("}(window));")
 
 
-def test_every_core_string_is_in_the_forums_catalogue():
-    """A component's page gets its strings from the component's catalogue: the core's must be in it."""
+def test_every_core_string_is_in_every_components_catalogue():
+    """A component's page gets its strings from the component's catalogue: the core's are in each one."""
     source = "\n".join(core_source(path) for path in assets.CORE_JS)
     singles = {m[1] for m in re.findall(r"(?<![\w])_\(" + STRING, source)}
     plurals = {m[1] for m in re.findall(r"(?<![\w])n_\(" + STRING, source)}
     assert "Draft saved." in singles and "{count} character left" in plurals
-    assert singles - set(JS_STRINGS) == set()
-    assert plurals - {singular for singular, _plural in JS_PLURALS} == set()
+    assert singles == set(CORE_JS_STRINGS)
+    assert plurals == {singular for singular, _plural in CORE_JS_PLURALS}
+    for component in registry.all_components():
+        catalog = component.catalog(lambda text: text, lambda one, other, n: one if n == 1 else other)
+        assert singles <= set(catalog["strings"]) and plurals <= set(catalog["plurals"]), component.key
 
 
 def test_the_xblock_links_its_files_core_first_and_inlines_none(make_block, client):

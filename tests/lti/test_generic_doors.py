@@ -77,7 +77,9 @@ def test_the_deep_linking_form_is_built_from_the_settings_spec(platform, tool):
     labels.pop("has_score")  # the tool's own label says where the score goes
     assert all(f">{label}</label>" in text for label in labels.values())
     assert 'name="teamset_id"' not in text and 'value="team"' not in text  # teams are the tool's own groups
-    assert "sls_choose" not in text  # one component: nothing to pick
+    # Several components: a picker, with the first registered (the forum) chosen; one alone: nothing to pick.
+    assert ('name="sls_choose" value="cohort_forum" class="sls-lti-button" aria-pressed="true"' in text) == (
+        len(registry.all_components()) > 1)
 
 
 @pytest.fixture

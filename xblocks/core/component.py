@@ -23,6 +23,26 @@ from django.utils.translation import gettext_noop
 
 _ = gettext_noop
 
+
+def ngettext_noop(singular, plural):
+    """Mark a plural pair for translation (it is translated when shown)."""
+    return (singular, plural)
+
+
+# The strings of the shared front end (xblocks/core/static/core/): in every component's catalogue.
+CORE_JS_STRINGS = (
+    _("Draft kept on this device; it will be sent when the connection is back."),
+    _("Draft restored."),
+    _("Draft saved."),
+    _("Mention suggestions: use the up and down arrow keys, then Enter."),
+    _("Please correct the marked field."),
+    _("The draft could not be saved: {message}"),
+)
+CORE_JS_PLURALS = (
+    ngettext_noop("{count} character left", "{count} characters left"),
+    ngettext_noop("{count} character too many", "{count} characters too many"),
+)
+
 TEXT = "text"
 MULTILINE = "multiline"
 CHOICE = "choice"
@@ -254,14 +274,15 @@ class Component:
         return tuple(self.actions) + ("save_draft",)
 
     def catalog(self, gettext, ngettext):
-        """The JavaScript's strings in the person's language: ``{"strings": {...}, "plurals": {...}}``."""
-        strings = {text: gettext(text) for text in self.js_strings}
+        """The JavaScript's strings in the person's language (the component's and the shared front end's):
+        ``{"strings": {...}, "plurals": {...}}``."""
+        strings = {text: gettext(text) for text in CORE_JS_STRINGS + tuple(self.js_strings)}
         for context, text in self.js_context_strings:
             key = f"{context}\x04{text}"
             translated = gettext(key)  # how gettext keys a string with a context, as Django's pgettext does
             strings[key] = text if "\x04" in translated else translated
         plurals = {singular: {"one": ngettext(singular, plural, 1), "other": ngettext(singular, plural, 2)}
-                   for singular, plural in self.js_plurals}
+                   for singular, plural in CORE_JS_PLURALS + tuple(self.js_plurals)}
         return {"strings": strings, "plurals": plurals}
 
 

@@ -16,6 +16,12 @@ log = logging.getLogger(__name__)
 # peers: receivers must not show their name to peers). Components may send more keyword arguments
 # (the forum adds thread_id and post_id); receivers ignore what they do not know.
 contribution_created = django.dispatch.Signal()
+# A contribution's readers changed, or it was deleted: receivers that keep something of it (the expert
+# finder's evidence, insights) apply it at once. sender=<api module>, component, placement, user_id (the
+# author), object_type, object_id, group_key, visibility (the component's level, e.g. the blog's "private",
+# "coach", "group", "course"; None when the contribution was deleted). contribution_created carries the same
+# ``visibility`` for components whose contributions have one (absent: everyone in the space reads it).
+contribution_changed = django.dispatch.Signal()
 # Staff or an advocate endorsed a reply. sender=<api module>, placement, user (the reply's
 # author), actor (who endorsed), thread_id, post_id, anonymous (as above).
 answer_endorsed = django.dispatch.Signal()

@@ -157,10 +157,11 @@ def no_horizontal_scroll(page, where):
     assert width <= viewport, (where, width, page.evaluate(WIDE_ELEMENTS))
 
 
-def serious_violations(page):
-    """axe-core's serious and critical violations inside the forum, with the elements concerned."""
+def serious_violations(page, selector=".sls-forum"):
+    """axe-core's serious and critical violations inside the component (the forum by default), with the elements
+    concerned."""
     from axe_playwright_python.sync_playwright import Axe
 
-    results = Axe().run(page, context={"include": [[".sls-forum"]]})
+    results = Axe().run(page, context={"include": [[selector]]})
     return [(v["id"], v["impact"], v["help"], [node["target"] for node in v["nodes"]][:5])
             for v in results.response["violations"] if v["impact"] in ("serious", "critical")]

@@ -10,7 +10,12 @@
  *            means the server forgot the draft, e.g. for empty text);
  *   drafts   the page's drafts by key (init.drafts), kept up to date;
  *   t        the component's i18n (SocialLearning.i18n);
- *   note     optional (text) -> void; default: the form's [data-sls="draft-note"].
+ *   note     optional (text) -> void; default: the form's [data-sls="draft-note"];
+ *   fill     optional (form, draft) -> void: put a draft back in the form; default: SocialLearning.forms.fill;
+ *   local    optional: a key prefix (naming the component's place and the person) under which each draft is
+ *            also kept in the browser (localStorage) until the server has it. A draft the server could not be
+ *            reached for stays on the device, is sent again when the browser is back online, and is put back
+ *            in the form after a reload, even when the server never got it.
  * Returns the DraftSaver: schedule() (debounced save; schedule.cancel()), save(), discard() after
  * posting, and `restored` (whether a draft was put back).
  */
@@ -32,8 +37,60 @@
     this.chain = Promise.resolve();
     this.sent = 0;
     this.restored = false;
+    this.fillForm = options.fill || function (form, draft) { SLS.forms.fill(form, draft); };
+    this.localKey = options.local ? options.local + this.key : null;
+    this.waiting = false;
     this.schedule = SLS.debounce(this.save.bind(this), options.delay || DRAFT_DELAY);
   }
+
+  // ----- the copy kept in the browser -------------------------------------------------------------------
+  DraftSaver.prototype.readLocal = function () {
+    if (!this.localKey) {
+      return null;
+    }
+    try {
+      const kept = JSON.parse(global.localStorage.getItem(this.localKey) || 'null');
+      return kept && kept.data ? kept : null;
+    } catch (err) {
+      return null; // storage refused (private mode, full) or unreadable: the server's copy still counts
+    }
+  };
+
+  DraftSaver.prototype.keepLocal = function (data) {
+    if (!this.localKey) {
+      return;
+    }
+    try {
+      global.localStorage.setItem(this.localKey, JSON.stringify({data: data, at: Date.now()}));
+    } catch (err) { /* storage refused: the server's copy still counts */ }
+  };
+
+  DraftSaver.prototype.forgetLocal = function (data) {
+    if (!this.localKey) {
+      return;
+    }
+    try {
+      const kept = this.readLocal();
+      // Only the copy that was sent: text typed meanwhile stays until its own save.
+      if (!data || (kept && JSON.stringify(kept.data) === JSON.stringify(data))) {
+        global.localStorage.removeItem(this.localKey);
+      }
+    } catch (err) { /* nothing kept */ }
+  };
+
+  /** Send the draft again once the browser says it is back online. */
+  DraftSaver.prototype.retryWhenOnline = function () {
+    const self = this;
+    if (this.waiting) {
+      return;
+    }
+    this.waiting = true;
+    global.addEventListener('online', function again() {
+      global.removeEventListener('online', again);
+      self.waiting = false;
+      self.save();
+    });
+  };
 
   DraftSaver.prototype.save = function () {
     const self = this;
@@ -41,8 +98,10 @@
     const data = Object.assign({key: key}, this.collect());
     const _ = this.t._;
     this.sent += 1;
+    this.keepLocal(data);
     this.chain = this.chain.then(function () {
       return self.send(data).then(function (result) {
+        self.forgetLocal(data);
         if (result.saved) {
           self.drafts[key] = data;
           self.note(_('Draft saved.'));
@@ -51,7 +110,12 @@
           self.note('');
         }
       }, function (err) {
-        self.note(_('The draft could not be saved: {message}', {message: err.message}));
+        if (self.localKey && (err.code === 'network' || err.status >= 500)) {
+          self.note(_('Draft kept on this device; it will be sent when the connection is back.'));
+          self.retryWhenOnline();
+        } else {
+          self.note(_('The draft could not be saved: {message}', {message: err.message}));
+        }
       });
     });
   };
@@ -62,6 +126,7 @@
     const key = this.key;
     this.schedule.cancel();
     delete this.drafts[key];
+    this.forgetLocal(null);
     this.note('');
     if (this.sent) {
       this.sent = 0;
@@ -71,15 +136,22 @@
     }
   };
 
-  /** Put the page's draft back in the form; returns whether there was one. */
+  /**
+   * Put the draft back in the form: the copy kept in the browser when the server never got it, else the
+   * page's; returns whether there was one. A copy from the browser is sent to the server again.
+   */
   DraftSaver.prototype.restore = function (form) {
-    const draft = this.drafts[this.key];
+    const kept = this.readLocal();
+    const draft = kept ? kept.data : this.drafts[this.key];
     if (!draft) {
       return false;
     }
-    SLS.forms.fill(form, draft);
+    this.fillForm(form, draft);
     this.note(this.t._('Draft restored.'));
     this.restored = true;
+    if (kept) {
+      this.schedule();
+    }
     return true;
   };
 
