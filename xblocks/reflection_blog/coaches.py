@@ -1,4 +1,4 @@
-"""Coaches (issue item 6): filled by the engineer who builds prompts, coaches and completion.
+"""Coaches: not built yet beyond the defaults below.
 
 Who coaches whom: the course team by default; assignable per cohort in Studio/LTI and from the platform's
 roles (:class:`~xblocks.reflection_blog.models.CoachAssignment`). A coach view of the entries shared with them,

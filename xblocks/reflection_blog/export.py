@@ -1,4 +1,4 @@
-"""Ownership (issue items 5, 7 and 11): filled by the engineer who builds export, deletion and the benchmark.
+"""Ownership: not built yet.
 
 - a learner exports their whole blog (Markdown and HTML in a zip, with media);
 - deletes one entry (``api.delete_entry``) or the whole blog: deleting removes it from every feed, count,

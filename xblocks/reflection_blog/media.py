@@ -1,4 +1,4 @@
-"""Images and short videos of entries (issue item 1): filled by the engineer who builds media.
+"""Images and short videos of entries: not built yet.
 
 To build here, without editing the blog's other modules:
 - upload an image (within a size limit, re-encoded with Pillow so that metadata and scripts are gone), a short

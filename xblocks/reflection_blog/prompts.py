@@ -1,5 +1,4 @@
-"""Prompts and completion (issue items 4 and 8): filled by the engineer who builds prompts, coaches and
-completion.
+"""Prompts and completion: not built yet beyond the defaults below.
 
 The author schedules prompts with open and due dates in the course's time zone
 (:class:`~xblocks.reflection_blog.models.Prompt`); learners see what is open, due and answered; an entry can
