@@ -91,7 +91,7 @@ def second_component(monkeypatch):
         validate=lambda values, gettext, known=None: {} if values["columns"] <= 6 else {"columns": "At most 6."},
         actions={}, page=Page(template="", closed_template="", author_template="", js=(), css=(), entry_point="Notes",
                               data=None, base_context=None, author_context=None),
-        participation=Participation(count=lambda ctx: 0), update_drafts=None)
+        participation=Participation(count=lambda ctx, settings: 0), update_drafts=None)
     monkeypatch.setattr(registry, "_REGISTRY", {**registry._REGISTRY, notes.key: notes})  # pylint: disable=protected-access
     return notes
 

@@ -43,7 +43,7 @@ def participation(component, ctx, settings, completed):
     required = component.participation.required(settings)
     if completed or required == 0:
         return {"required": required, "count": None, "complete": bool(completed)}
-    count = component.participation.count(ctx)
+    count = component.participation.count(ctx, settings)
     return {"required": required, "count": count, "complete": count >= required}
 
 
@@ -52,7 +52,7 @@ def record_contribution(component, ctx, settings, door):
     required = component.participation.required(settings)
     if door.completed:
         return {"required": required, "count": None, "complete": True}
-    count = component.participation.count(ctx)
+    count = component.participation.count(ctx, settings)
     result = {"required": required, "count": count, "complete": count >= required}
     maximum = component.participation.max_score(settings)
     if maximum is not None:

@@ -117,3 +117,20 @@ def masquerading_real_user(user_service):
     if bound is None or real is None or getattr(real, "id", None) == getattr(bound, "id", None):
         return None
     return real
+
+
+def platform_time_zone():
+    """The platform's time zone (an IANA name): the LMS's ``TIME_ZONE`` setting (``lms/envs/common.py``, "UTC"
+    unless the operator changed it). Open edX courses have no time zone of their own; dates in Studio are in it."""
+    from django.conf import settings  # pylint: disable=import-outside-toplevel
+
+    return getattr(settings, "TIME_ZONE", None) or "UTC"
+
+
+def course_staff_ids(course_key):
+    """The user ids of the course team (staff and instructors of the course), a lazy queryset: the platform's
+    ``CourseAccessRole`` rows (``common/djangoapps/student/roles.py``, roles "staff" and "instructor")."""
+    from common.djangoapps.student.models import CourseAccessRole  # pylint: disable=import-outside-toplevel
+
+    return CourseAccessRole.objects.filter(course_id=_course_key(course_key),
+                                           role__in=("staff", "instructor")).values("user_id")

@@ -138,7 +138,7 @@ class Action:
 
 @dataclass(frozen=True)
 class Participation:
-    """How participation is counted: ``count(ctx)`` contributions so far; the settings naming how many
+    """How participation is counted: ``count(ctx, settings)`` contributions so far; the settings naming how many
     are required (0 completes on viewing) and whether the component is graded."""
 
     count: Callable

@@ -608,6 +608,8 @@ def create_entry(ctx, data, settings):
     ctx.emit(EVENT_PREFIX + "entry.created", {
         "entry_id": entry.id, "visibility": visibility, "prompt_id": prompt_id, "tags": len(tags),
         "words": entry.word_count, "media": len(media_ids)})
+    if prompt is not None:
+        prompts.answered(ctx, entry, prompt)
     entry.author, entry.prompt = ctx.user, prompt
     return _entry_out(ctx, entry, {entry.id: _tag_list(tags)}, media.for_entries(ctx, [entry.id]) if media_ids else {},
                       comments=[])
@@ -664,7 +666,7 @@ def edit_entry(ctx, data, settings):
         if text_changed:
             _index(Entry(id=entry.id, placement_id=entry.placement_id, group_key=entry.group_key,
                          author_id=entry.author_id, title=title, body=body, hidden=entry.hidden), tags)
-    was = entry.visibility
+    was, answers_now = entry.visibility, prompt is not None and prompt_id != entry.prompt_id
     entry.title, entry.body, entry.visibility, entry.prompt_id, entry.prompt = title, body, visibility, prompt_id, prompt
     entry.allow_comments, entry.version, entry.modified = allow_comments, base + 1, now
     if "body_html" in changes:
@@ -675,6 +677,8 @@ def edit_entry(ctx, data, settings):
         _signal(ctx, entry)
     ctx.emit(EVENT_PREFIX + "entry.edited", {"entry_id": entry.id, "version": base + 1, "visibility": visibility,
                                              "visibility_changed": visibility != was})
+    if answers_now:
+        prompts.answered(ctx, entry, prompt)
     return _entry_out(ctx, entry, {entry.id: _tag_list(tags)}, media.for_entries(ctx, [entry.id]))
 
 
@@ -731,7 +735,7 @@ def add_comment(ctx, data, settings):
     if not entry.allow_comments or not settings.get("allow_comments", True):
         raise PermissionDenied(_("Comments are closed on this entry."))
     _check_rate(ctx)
-    is_coach = entry.author_id != ctx.user.id and bool(coaches.is_coach(ctx, entry.author))
+    is_coach = entry.author_id != ctx.user.id and bool(coaches.is_coach(ctx, entry.author, entry.group_key))
     now = timezone.now()
     changes = {"comment_count": F("comment_count") + 1}
     if is_coach:
@@ -746,6 +750,8 @@ def add_comment(ctx, data, settings):
                               anonymous=False, visibility=entry.visibility, entry_id=entry.id)
     ctx.emit(EVENT_PREFIX + "comment.created", {"entry_id": entry.id, "comment_id": comment.id, "coach": is_coach,
                                                 "body_length": len(body)})
+    if is_coach:
+        coaches.commented(ctx, entry, comment)
     comment.author = ctx.user
     return {"entry": entry.id, "comment": _comment_out(ctx, entry, comment)}
 

@@ -272,7 +272,8 @@ def test_tracking_events_and_the_contribution_signal(course, ctx_of, blog_settin
     finally:
         signals.contribution_created.disconnect(dispatch_uid="t-created")
     assert [name for name, _data in events] == ["social_learning.blog.entry.created",
-                                                 "social_learning.blog.comment.created"]
+                                                 "social_learning.blog.comment.created",
+                                                 "social_learning.blog.coach_comment.created"]
     assert events[0][1]["words"] == 3 and events[1][1]["coach"] is True
     assert "one two" not in str(events)  # no learner text in events
     assert [(c["component"], c["kind"], c["visibility"]) for c in created] == [
