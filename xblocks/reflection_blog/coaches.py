@@ -33,6 +33,8 @@ from xblocks.core.validation import ident as _id
 from .models import CoachAssignment, Entry, Visibility
 
 EVENT_PREFIX = "social_learning.blog."
+# This part's styles: static/reflection_blog/blog-<part>.css.
+HAS_CSS = True
 # An assignment to everyone in the course.
 EVERYONE = "*"
 # Shared with a coach: "me and my coach" and wider.
@@ -46,14 +48,12 @@ COURSE_TEAM_NAMES = 5
 
 JS_STRINGS = (
     gettext_noop('Add coach'),
+    gettext_noop('Back to the entries'),
     gettext_noop('Assigned coaches'),
     gettext_noop('Coach view'),
-    gettext_noop('Coach'),
-    gettext_noop('Coaches'),
     gettext_noop('Coach assigned.'),
     gettext_noop('Coach removed.'),
     gettext_noop('Everyone in the course'),
-    gettext_noop('Learners'),
     gettext_noop('No coach assigned: the course team coaches every learner.'),
     gettext_noop('No entries are shared with you as a coach yet.'),
     gettext_noop('Remove'),

@@ -489,6 +489,10 @@ ACTIONS = {**ENTRY_ACTIONS, **media.ACTIONS, **prompts.ACTIONS, **coaches.ACTION
 
 JS_FILES = ("static/reflection_blog/blog.js",) + tuple(
     f"static/reflection_blog/blog-{part.__name__.rsplit('.', 1)[-1]}.js" for part in PARTS)
+# A part with styles of its own says so (``HAS_CSS``): static/reflection_blog/blog-<part>.css.
+CSS_FILES = ("static/reflection_blog/blog.css",) + tuple(
+    f"static/reflection_blog/blog-{part.__name__.rsplit('.', 1)[-1]}.css" for part in PARTS
+    if getattr(part, "HAS_CSS", False))
 
 BLOG = Component(
     key="reflection_blog",
@@ -503,7 +507,7 @@ BLOG = Component(
         closed_template="templates/reflection_blog/closed.html",
         author_template="templates/reflection_blog/author.html",
         js=JS_FILES,
-        css=("static/reflection_blog/blog.css",),
+        css=CSS_FILES,
         entry_point="SocialReflectionBlog",
         data=page_data,
         base_context=base_context,

@@ -33,6 +33,8 @@ from xblocks.core.validation import text as _text
 from .models import Entry, Prompt
 
 EVENT_PREFIX = "social_learning.blog."
+# This part's styles: static/reflection_blog/blog-<part>.css.
+HAS_CSS = True
 PROMPT_TEXT_MAX = 1000
 PROMPTS_MAX = 100
 MIN_WORDS_MAX = 5000
@@ -54,7 +56,6 @@ JS_STRINGS = (
     gettext_noop('Answer'),
     gettext_noop('Answered'),
     gettext_noop('All prompts'),
-    gettext_noop('Back to the entries'),
     gettext_noop('Delete this prompt? Entries that answer it keep their text.'),
     gettext_noop('Due {time}'),
     gettext_noop('Edit'),
@@ -71,11 +72,18 @@ JS_STRINGS = (
     gettext_noop('Prompts'),
     gettext_noop('Required'),
     gettext_noop('Save prompt'),
-    gettext_noop('Filtered by prompt: {prompt}'),
     gettext_noop('No prompt'),
     gettext_noop('In answer to'),
     gettext_noop('Dates are in the course time zone: {zone}.'),
     gettext_noop('Past due'),
+    gettext_noop('Opens'),
+    gettext_noop('Due'),
+    gettext_noop('Edit prompts'),
+    gettext_noop('Fewest words in an answer'),
+    gettext_noop('0: any answer counts; the blog’s own minimum applies too.'),
+    gettext_noop('Open'),
+    gettext_noop('Delete'),
+    gettext_noop('Cancel'),
 )
 JS_PLURALS = (
     ngettext_noop('At least {count} word', 'At least {count} words'),
