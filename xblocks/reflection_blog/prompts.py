@@ -303,18 +303,21 @@ def move_prompt(ctx, data, settings):
     direction = data.get("direction")
     if direction not in ("up", "down"):
         raise ValidationError(_("Choose up or down."), fields={"direction": _("Choose up or down.")})
+    prompt_id = _id(data)
     with transaction.atomic():
         rows = list(Prompt.objects.select_for_update().filter(placement_id=ctx.placement.id, deleted=False)
-                    .order_by("position", "id").values_list("id", flat=True))
-        prompt_id = _id(data)
-        if prompt_id not in rows:
+                    .order_by("position", "id").values_list("id", "position"))
+        at = next((i for i, row in enumerate(rows) if row[0] == prompt_id), None)
+        if at is None:
             raise NotFound(_("This prompt does not exist in this blog."))
-        at = rows.index(prompt_id)
         to = at - 1 if direction == "up" else at + 1
         if 0 <= to < len(rows):
-            rows[at], rows[to] = rows[to], rows[at]
-            for position, pid in enumerate(rows, start=1):
-                Prompt.objects.filter(pk=pid).exclude(position=position).update(position=position)
+            (mine, my_position), (other, other_position) = rows[at], rows[to]
+            if my_position == other_position:  # same place (ordered by id): step past the other
+                Prompt.objects.filter(pk=mine).update(position=other_position + (-1 if to < at else 1))
+            else:  # swap the two places; the others stay where they are
+                Prompt.objects.filter(pk=mine).update(position=other_position)
+                Prompt.objects.filter(pk=other).update(position=my_position)
     return list_prompts(ctx, {}, settings)
 
 

@@ -10,23 +10,11 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from tests.factories import RoleFactory, UserFactory
-from tests.xblocks.reflection_blog.browser.blog import PHONE, BlogSandbox, no_horizontal_scroll, serious_violations
+from tests.xblocks.reflection_blog.browser.test_blog import WIDTHS, blog, check  # noqa: F401 (the fixture)
 from xblocks.reflection_blog import coaches, prompts
 from xblocks.reflection_blog.models import Entry
 
 pytestmark = pytest.mark.browser
-WIDTHS = (1280, PHONE)
-
-
-@pytest.fixture
-def blog(transactional_db, course, settings, page_for):
-    return BlogSandbox(course, settings, page_for)
-
-
-def check(view, screenshot, name, width):
-    screenshot(view.page, f"blog-{name}-{width}")
-    assert serious_violations(view.page) == [], name
-    no_horizontal_scroll(view.page, name)
 
 
 def local(moment):
