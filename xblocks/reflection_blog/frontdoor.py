@@ -449,6 +449,8 @@ def author_context(settings, gettext):
         "required": settings["participation_required"] or 0,
         "graded": bool(max_score(settings)),
         "weight": settings["weight"],
+        "time_zone": prompts.course_time_zone(settings),
+        "min_words": settings.get("min_words") or 0,
     }
 
 
