@@ -245,7 +245,7 @@ class Flag(models.Model):
 
 class CoachAssignment(models.Model):
     """Who coaches whom. A coach is assigned in a course (``placement`` empty: every blog of the course) or
-    one blog, to one learner or to a group (``group_key``: a cohort or team key, or "course" for everyone).
+    one blog, to one learner or to a group (``group_key``: a cohort or team key, or "*" for everyone).
     Without any assignment, the course team coaches everyone (see ``coaches.is_coach``)."""
 
     COURSE_TEAM = "course_team"

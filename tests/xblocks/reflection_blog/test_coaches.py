@@ -156,3 +156,31 @@ def test_the_coach_view_and_the_feed_cost_the_same_with_many_learners(course, wr
     large = measure()
     assert large == small
     assert large["coach view"] <= 6 and large["is coach"] <= 4
+
+
+def test_a_learner_who_coaches_someone_else_never_reads_a_peers_coach_only_entry(course, write, ctx_of):
+    write(course.ann, title="Quixotic confession", body="Quixotic text", visibility="coach")
+    write(course.bob, title="Bob asks his coach", body="Quixotic too", visibility="coach")
+    assign(ctx_of, course, course.cara, learner="bob")  # Cara, in Ann's cohort, coaches Bob
+    cara = ctx_of(course.cara)
+    for data in ({}, {"view": "group"}, {"author": "ann"}, {"search": "quixotic"}):
+        assert "Quixotic confession" not in titles(cara, data), data
+    assert titles(cara, {"search": "quixotic"}) == {"Bob asks his coach"}
+    assert [row["name"] for row in coaches.coach_view(cara, {}, {})["learners"]] == ["Bob Janssens"]
+    entry = Entry.objects.get(title="Quixotic confession")
+    with pytest.raises(NotFound):
+        api.get_entry(cara, {"id": entry.id}, {})
+    with pytest.raises(NotFound):
+        api.add_comment(cara, {"entry": entry.id, "body": "Hi"}, {})
+
+
+def test_the_insights_summary_counts_shared_entries_and_coach_comments_only(course, write, ctx_of, coach):
+    assign(ctx_of, course, coach, whom=course.group_a)
+    shared = write(course.ann, title="For my coach", visibility="coach")
+    write(course.ann, title="Private", visibility="private")
+    gone = write(course.cara, title="Gone", visibility="course")
+    api.delete_entry(ctx_of(course.cara), {"id": gone["id"]}, {})
+    api.add_comment(ctx_of(coach), {"entry": shared["id"], "body": "Seen"}, {})
+    rows = api.summary(course.key)
+    assert rows == [{"placement": course.placement.id, "group": course.group_a, "entries": 1, "entry_authors": 1,
+                     "coach_only_entries": 1, "comments": 1}]
