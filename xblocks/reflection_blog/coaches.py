@@ -117,13 +117,17 @@ def _name(user):
     return user.get_full_name() or user.username
 
 
-def _course_team(ctx):
-    """A few names of the course team (staff of the course): the platform's course team in Open edX, the
-    tool's staff roles (LTI Instructors) elsewhere. One query."""
+def _role_holders(ctx, roles=(RoleAssignment.STAFF,)):
+    """The ids of people with a course role (a lazy queryset): the platform's course team in Open edX, the
+    suite's roles elsewhere (the tool's from LTI: Instructor is staff, Mentor an advocate)."""
     if ctx.placement.platform == Placement.OPENEDX and compat.running_in_openedx():
-        ids = compat.course_staff_ids(ctx.course_key)
-    else:
-        ids = RoleAssignment.objects.filter(context_key=ctx.course_key, role=RoleAssignment.STAFF).values("user_id")
+        return compat.course_staff_ids(ctx.course_key)
+    return RoleAssignment.objects.filter(context_key=ctx.course_key, role__in=roles).values("user_id")
+
+
+def _course_team(ctx):
+    """A few names of the course team (staff of the course). One query."""
+    ids = _role_holders(ctx)
     users = get_user_model().objects.filter(id__in=ids, is_active=True).order_by("last_name", "first_name",
                                                                                   "username")
     return [_name(u) for u in users[:COURSE_TEAM_NAMES]]
@@ -206,10 +210,10 @@ def _group_names(ctx):
 
 
 def _candidates(ctx):
-    """People the platform's roles make likely coaches: the course's staff and community advocates (LTI
-    Instructors and Mentors; the tool's and the sandbox's roles). One query."""
+    """People the platform's roles make likely coaches: the course team in Open edX; the course's staff and
+    community advocates elsewhere (LTI Instructors and Mentors). One query."""
     users = get_user_model().objects.filter(
-        id__in=RoleAssignment.objects.filter(context_key=ctx.course_key).values("user_id"), is_active=True,
+        id__in=_role_holders(ctx, (RoleAssignment.STAFF, RoleAssignment.ADVOCATE)), is_active=True,
     ).order_by("username")[:CANDIDATES_MAX]
     return [{"username": u.username, "name": _name(u)} for u in users]
 

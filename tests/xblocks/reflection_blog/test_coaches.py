@@ -184,3 +184,22 @@ def test_the_insights_summary_counts_shared_entries_and_coach_comments_only(cour
     rows = api.summary(course.key)
     assert rows == [{"placement": course.placement.id, "group": course.group_a, "entries": 1, "entry_authors": 1,
                      "coach_only_entries": 1, "comments": 1}]
+
+
+def test_in_open_edx_the_course_team_and_time_zone_come_from_the_platform(course, ctx_of, monkeypatch, settings):
+    """compat is faked as the platform answers: ``CourseAccessRole`` user ids (``student/roles.py``) and the
+    LMS's ``TIME_ZONE``."""
+    from xblocks.core import compat
+    from xblocks.core.models import Placement
+    from xblocks.reflection_blog import prompts
+
+    teacher = UserFactory(username="tina", first_name="Tina", last_name="Teacher")
+    monkeypatch.setattr(compat, "running_in_openedx", lambda: True)
+    monkeypatch.setattr(compat, "course_staff_ids", lambda course_key: [teacher.id])
+    Placement.objects.filter(pk=course.placement.id).update(platform=Placement.OPENEDX)
+    course.placement.platform = Placement.OPENEDX
+    settings.TIME_ZONE = "Europe/Paris"
+    assert coaches.my_coaches(ctx_of(course.ann)) == {"names": ["Tina Teacher"], "course_team": True}
+    assert [c["username"] for c in coaches.list_coaches(ctx_of(course.staff), {}, {})["candidates"]] == ["tina"]
+    assert prompts.course_time_zone({"time_zone": ""}) == "Europe/Paris"
+    assert prompts.course_time_zone({"time_zone": "America/Toronto"}) == "America/Toronto"
