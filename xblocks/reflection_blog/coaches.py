@@ -66,6 +66,8 @@ JS_STRINGS = (
     gettext_noop('Your coach: the course team'),
     gettext_noop('Nothing waits for a coach comment.'),
     gettext_noop('Username of the coach'),
+    gettext_noop('Or one learner (username)'),
+    gettext_noop('Optional: the coach then coaches this learner only, whatever their group.'),
 )
 JS_PLURALS = (
     ngettext_noop('{count} entry shared', '{count} entries shared'),

@@ -115,3 +115,10 @@ def test_a_cohort_coach_sees_what_waits_and_comments(blog, screenshot, width):
     staff_view.get_by_role("button", name="Add coach").click()
     expect(staff_view.locator('[data-sls-error="coach"]')).to_have_text("Nobody has the username “nobody-here”.")
     check(sam, screenshot, "coach-assignments", width)
+    staff_view.get_by_label("Username of the coach").fill("cleo")
+    staff_view.get_by_label("Or one learner (username)").fill("bob")
+    staff_view.get_by_role("button", name="Add coach").click()
+    expect(sam.status).to_have_text("Coach assigned.")
+    expect(staff_view.locator(".sls-blog__coach-assignments")).to_contain_text("Cleo Coach (cleo) → Bob Janssens")
+    expect(staff_view.locator(".sls-blog__coach-learner")).to_have_count(0)  # Sam coaches nobody now
+    assert coaches.is_coach(blog.context("cleo"), blog.course.bob, blog.course.group_b)

@@ -130,6 +130,7 @@
     const assignments = el('ul', {class: 'sls-blog__coach-assignments', role: 'list'});
     const coachId = SLS.uid('sls-coach-name');
     const whomId = SLS.uid('sls-coach-whom');
+    const learnerId = SLS.uid('sls-coach-learner');
     const listId = SLS.uid('sls-coach-candidates');
     const whom = el('select', {id: whomId, name: 'whom'});
     const candidates = el('datalist', {id: listId});
@@ -140,6 +141,12 @@
         candidates, el('p', {class: 'sls-field-error', data: {slsError: 'coach'}})]),
       el('div', {class: 'sls-field'}, [el('label', {for: whomId, text: _('Whom they coach')}), whom,
         el('p', {class: 'sls-field-error', data: {slsError: 'whom'}})]),
+      el('div', {class: 'sls-field'}, [el('label', {for: learnerId, text: _('Or one learner (username)')}),
+        el('input', {id: learnerId, name: 'learner', type: 'text', autocomplete: 'off', maxlength: 150,
+          'aria-describedby': learnerId + '-hint'}),
+        el('p', {class: 'sls-hint', id: learnerId + '-hint',
+          text: _('Optional: the coach then coaches this learner only, whatever their group.')}),
+        el('p', {class: 'sls-field-error', data: {slsError: 'learner'}})]),
       el('div', {class: 'sls-actions'}, [el('button', {type: 'submit', class: 'sls-btn sls-btn--primary',
         text: _('Add coach')})])
     ]);
@@ -190,12 +197,14 @@
 
     form.addEventListener('submit', function (event) {
       event.preventDefault();
-      const data = {coach: form.elements.namedItem('coach').value, whom: whom.value};
+      const data = {coach: form.elements.namedItem('coach').value, whom: whom.value,
+        learner: form.elements.namedItem('learner').value};
       blog.forms.send(form, function () {
         return blog.call('assign_coach', data);
       }, function (answer) {
         renderAssignments(answer);
         form.elements.namedItem('coach').value = '';
+        form.elements.namedItem('learner').value = '';
         blog.notices.announce(_('Coach assigned.'));
         load();
       });
