@@ -26,6 +26,7 @@ from xblocks.core.component import FILE, Action
 from xblocks.core.errors import RateLimited
 from xblocks.core.files import FileAnswer
 from xblocks.core.settings import component_conf
+from xblocks.core.validation import data_dict
 
 from . import media as media_mod
 from .models import Comment, Entry, EntryTag, Media, Visibility
@@ -150,6 +151,7 @@ def _entry_files(entry, tags, comments, items, paths, labels):
 
 def export_blog(ctx, data=None, settings=None):  # pylint: disable=unused-argument
     """A zip of the person's own blog here (see the module docstring); nothing in ``data`` chooses whose."""
+    data_dict(data)
     window = conf("EXPORT_WINDOW_SECONDS")
     if not ratelimit.hit(f"blog-export:{ctx.user.id}", conf("EXPORTS_PER_WINDOW"), window):
         raise RateLimited(_("You have exported your blog several times in a short time. Please wait a few minutes."))

@@ -29,6 +29,7 @@ from urllib.parse import parse_qs, urlsplit
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import transaction
+from django.db.models import Q
 from django.db.models.signals import post_delete
 from django.dispatch import receiver
 from django.utils.translation import gettext as _
@@ -247,10 +248,10 @@ def attach(ctx, entry, media_ids):
         return []
     if len(ids) > conf("MEDIA_PER_ENTRY"):
         raise _too_many_per_entry()
-    mine = Media.objects.filter(pk__in=ids, owner_id=ctx.user.id, placement_id=ctx.placement.id)
-    attached = mine.filter(entry__isnull=True).update(entry_id=entry.id)
-    already = mine.filter(entry_id=entry.id).count() if attached < len(ids) else len(ids)
-    if already < len(ids):
+    # Matched rows (MySQL too: Django asks it for found rows), so a media item already this entry's counts.
+    attached = Media.objects.filter(pk__in=ids, owner_id=ctx.user.id, placement_id=ctx.placement.id).filter(
+        Q(entry__isnull=True) | Q(entry_id=entry.id)).update(entry_id=entry.id)
+    if attached < len(ids):
         raise ValidationError(_("An image or video of this entry no longer exists. Remove it from the form and "
                                 "save again."), fields={"media": _("Missing.")})
     if Media.objects.filter(entry_id=entry.id).count() > conf("MEDIA_PER_ENTRY"):
