@@ -57,14 +57,17 @@ def file_response(answer):
 
 
 def webob_multipart(request):
-    """``(fields, files)`` pairs of a multipart request as the XBlock runtime gives it (webob)."""
+    """``(fields, files)`` pairs of a multipart request as the XBlock runtime gives it: webob's own parsing (a
+    ``FieldStorage`` per file), or a Django request behind webob's interface, as in Open edX and the Workbench
+    (``xblock.django.request.DjangoUploadedFile`` around Django's ``UploadedFile``)."""
     fields, uploads = [], []
     for name, value in request.POST.items():
         if hasattr(value, "filename") and hasattr(value, "file"):
             value.file.seek(0, 2)
             size = value.file.tell()
             value.file.seek(0)
-            uploads.append((name, files.Upload(value.filename or "", value.type or "", size, value.file)))
+            content_type = getattr(value, "type", None) or getattr(value.file, "content_type", None) or ""
+            uploads.append((name, files.Upload(value.filename or "", content_type, size, value.file)))
         else:
             fields.append((name, value))
     return fields, uploads

@@ -386,6 +386,7 @@ def media_file(ctx, data, settings=None):  # pylint: disable=unused-argument
     return FileAnswer(content=content, content_type=item.content_type, filename=f"media-{item.id}.{extension}")
 
 
+CSS = ("static/reflection_blog/blog-media.css",)
 ACTIONS = {
     "upload_media": Action(run=upload_media, kind=UPLOAD),
     "add_video_link": Action(run=add_video_link),
