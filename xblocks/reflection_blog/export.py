@@ -180,7 +180,7 @@ def export_blog(ctx, data=None, settings=None):  # pylint: disable=unused-argume
         index_html.append("</ul>")
         zf.writestr("index.md", "\n".join(index_md) + "\n")
         zf.writestr("index.html", _page(title, "\n".join(index_html), lang))
-    ctx.emit("social_learning.blog.blog.exported", {"entries": len(entries)})
+    ctx.emit("social_learning.blog.exported", {"entries": len(entries)})
     return FileAnswer(content=out.getvalue(), content_type="application/zip",
                       filename=f"reflection-blog-{timezone.now():%Y-%m-%d}.zip", inline=False)
 
