@@ -289,8 +289,9 @@ def _check_uploads(ctx):
         raise RateLimited(_("You have uploaded many files in a short time. Please wait a few minutes."))
     drafts = Media.objects.filter(placement_id=ctx.placement.id, owner_id=ctx.user.id, entry__isnull=True).count()
     if drafts >= conf("DRAFT_MEDIA_MAX"):
-        raise ValidationError(_("You have {count} images and videos waiting in drafts: publish or remove some "
-                                "first.").format(count=drafts), fields={"file": _("Too many.")})
+        raise ValidationError(_("Too many images and videos are waiting in your drafts (at most {count}): publish "
+                                "or remove some first.").format(count=conf("DRAFT_MEDIA_MAX")),
+                              fields={"file": _("Too many.")})
 
 
 def upload_media(ctx, data, settings=None):  # pylint: disable=unused-argument
@@ -409,7 +410,6 @@ JS_STRINGS = (
     gettext_noop("Added."),
     gettext_noop("Choose a file first."),
     gettext_noop("Describe the image first: people who cannot see it read this description."),
-    gettext_noop("Image: {alt}"),
     gettext_noop("Video"),
     gettext_noop("Video on {provider}"),
     gettext_noop("Watch on {provider}"),

@@ -224,7 +224,7 @@ def test_limits_per_entry_and_per_draft(course, ctx_of, add_image, write, settin
     ids = [add_image(course.ann)["id"] for _ in range(3)]
     with pytest.raises(ValidationError) as refused:
         add_image(course.ann)
-    assert "waiting in drafts" in refused.value.message
+    assert "waiting in your drafts (at most 3)" in refused.value.message
     with pytest.raises(ValidationError) as refused:
         write(course.ann, media=ids)
     assert "at most 2" in refused.value.message
