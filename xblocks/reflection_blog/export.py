@@ -152,6 +152,9 @@ def _entry_files(entry, tags, comments, items, paths, labels):
 def export_blog(ctx, data=None, settings=None):  # pylint: disable=unused-argument
     """A zip of the person's own blog here (see the module docstring); nothing in ``data`` chooses whose."""
     data_dict(data)
+    # Staff viewing the course as a learner (read-only) do not take that learner's whole blog, private entries
+    # included, away with them.
+    ctx.require_writable()
     window = conf("EXPORT_WINDOW_SECONDS")
     if not ratelimit.hit(f"blog-export:{ctx.user.id}", conf("EXPORTS_PER_WINDOW"), window):
         raise RateLimited(_("You have exported your blog several times in a short time. Please wait a few minutes."))

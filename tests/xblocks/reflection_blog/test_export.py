@@ -7,7 +7,7 @@ import zipfile
 import pytest
 
 from tests.xblocks.reflection_blog.media_files import gps_of, png, upload
-from xblocks.core.errors import RateLimited
+from xblocks.core.errors import PermissionDenied, RateLimited
 from xblocks.reflection_blog import api, export, media
 
 ALT = "The plan on the whiteboard"
@@ -114,3 +114,11 @@ def test_the_export_costs_the_same_queries_on_a_bigger_blog(course, ctx_of, writ
         write(course.ann, title=f"More {number}", visibility="private")
     # The context's roles and group (read once per request), then entries, tags, comments and media.
     assert count() == small <= 6, small
+
+
+def test_staff_viewing_as_a_learner_cannot_export_their_blog(course, ctx_of, blogs):
+    ctx = ctx_of(course.ann)
+    ctx.read_only = "You are viewing this as Ann: read only."
+    with pytest.raises(PermissionDenied) as refused:
+        export.export_blog(ctx, {})
+    assert refused.value.code == "read_only"

@@ -11,7 +11,7 @@
   SLS.blog.part('export', function (blog) {
     const _ = blog.t._;
     const slot = blog.slot('header');
-    if (!slot || !blog.client.urls.export_blog) {
+    if (!slot || blog.readOnly || !blog.client.urls.export_blog) {
       return;
     }
     const hint = el('span', {class: 'sls-visually-hidden', id: SLS.uid('sls-export'), text: _(
