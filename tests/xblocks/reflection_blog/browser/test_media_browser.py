@@ -86,3 +86,36 @@ def test_a_learner_exports_their_blog(blog, screenshot):
     text = "".join(archive.read(name).decode() for name in archive.namelist())
     assert "My private note" in text and "Cara's note" not in text
     screenshot(ann.page, "blog-media-export-1280")
+
+
+@pytest.mark.parametrize("width", (1280, PHONE))
+def test_a_video_link_is_embedded_from_the_platforms_player_and_removed(blog, screenshot, width):
+    ann = blog.open("ann", width=width)
+    ann.write("A talk worth watching", "The talk I mentioned.")
+    media = ann.form.locator('[data-sls="media"]')
+    address = media.get_by_label("Or a link to a video on YouTube or Vimeo")
+    address.fill("https://evil.example/watch?v=dQw4w9WgXcQ")
+    address.press("Enter")  # adds the link; never publishes the entry
+    expect(media.locator(".sls-field-error")).to_have_text(
+        "Paste the address of a video on YouTube or Vimeo, or upload the video file.")
+    expect(address).to_be_focused()
+    address.fill("https://youtu.be/dQw4w9WgXcQ")
+    media.get_by_role("button", name="Add video link").click()
+    expect(media.locator(".sls-blog-media__item")).to_contain_text("Watch on YouTube")
+    ann.form.get_by_label("The whole course", exact=True).check()
+    ann.form.get_by_role("button", name="Publish").click()
+    expect(ann.status).to_have_text("Entry published.")
+    frame = ann.entry.locator("iframe")
+    expect(frame).to_have_attribute("src", "https://www.youtube-nocookie.com/embed/dQw4w9WgXcQ")
+    expect(frame).to_have_attribute("sandbox", "allow-scripts allow-same-origin allow-presentation allow-popups")
+    expect(ann.entry.get_by_role("link", name="Watch on YouTube")).to_have_attribute(
+        "href", "https://www.youtube.com/watch?v=dQw4w9WgXcQ")
+    check(ann, screenshot, "video-link", width)
+    # Editing: Remove deletes the item at once.
+    ann.page.on("dialog", lambda dialog: dialog.accept())
+    ann.entry.get_by_role("button", name="Edit").click()
+    item = ann.form.locator(".sls-blog-media__item")
+    expect(item).to_have_count(1)
+    item.get_by_role("button", name="Remove: Video").click()
+    expect(item).to_have_count(0)
+    assert not Media.objects.exists()
