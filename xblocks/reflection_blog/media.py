@@ -96,7 +96,8 @@ def _delete_file(sender, instance, **kwargs):  # pylint: disable=unused-argument
 
 
 @receiver(contribution_changed, dispatch_uid="reflection_blog_media_of_deleted_entries")
-def _entry_deleted(sender, component=None, object_type=None, object_id=None, visibility="", **kwargs):  # pylint: disable=unused-argument
+def _entry_deleted(sender, component=None, object_type=None, object_id=None, visibility="",
+                   **kwargs):  # pylint: disable=unused-argument
     """An entry deleted: its media go, files included."""
     if component == KEY and object_type == "entry" and visibility is None:
         Media.objects.filter(entry_id=object_id).delete()
@@ -428,7 +429,8 @@ def _clean_draft_media(value, gettext):
         return []
     if not isinstance(value, list) or not all(isinstance(i, int) and not isinstance(i, bool) and i > 0
                                               for i in value):
-        raise ValidationError(gettext("The media of the entry could not be read."), fields={"media": gettext("Invalid.")})
+        raise ValidationError(gettext("The media of the entry could not be read."),
+                              fields={"media": gettext("Invalid.")})
     return value[:conf("MEDIA_PER_ENTRY")]
 
 
