@@ -4,7 +4,9 @@
 runs one of its actions (the token in the ``Authorization`` header). Both find the component in the
 registry and refuse a token whose placement holds another one.
 """
+from django.core.exceptions import RequestDataTooBig, TooManyFieldsSent, TooManyFilesSent
 from django.db import DatabaseError
+from django.http.multipartparser import MultiPartParserError
 from django.http import HttpResponse, HttpResponseNotFound, JsonResponse
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -18,7 +20,7 @@ from xblocks.core import assets as assets_mod
 from xblocks.core import component as registry
 from xblocks.core import files
 from xblocks.core.actions import error_body, request_data
-from xblocks.core.errors import ApiError
+from xblocks.core.errors import ApiError, PayloadTooLarge, ValidationError
 
 from .. import door, tokens
 from ..conf import conf
@@ -106,8 +108,14 @@ def component_api(request, component, action):
 def multipart(request):
     """``(fields, files)`` pairs of a multipart request (Django's parser; files beyond
     ``FILE_UPLOAD_MAX_MEMORY_SIZE`` wait in temporary files)."""
-    fields = [(name, value) for name, value in request.POST.items()]
-    uploads = [(name, files.Upload(f.name or "", f.content_type or "", f.size, f)) for name, f in request.FILES.items()]
+    try:
+        fields = list(request.POST.items())
+        uploads = [(name, files.Upload(f.name or "", f.content_type or "", f.size, f))
+                   for name, f in request.FILES.items()]
+    except (RequestDataTooBig, TooManyFieldsSent, TooManyFilesSent) as err:
+        raise PayloadTooLarge(_("This upload has too many fields or too much text besides its files.")) from err
+    except MultiPartParserError as err:
+        raise ValidationError(_("The upload could not be read.")) from err
     return fields, uploads
 
 

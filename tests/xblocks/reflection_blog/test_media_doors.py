@@ -194,3 +194,21 @@ def test_the_export_through_the_tool_is_ones_own_blog(in_process_platform, clien
     status, body = tool_upload(client, ann, {"alt": "x"}, {"file": io.BytesIO(png())})
     assert status == 413 and body["error"]["code"] == "too_large"
     assert TOOL_EXTRA == 2
+
+
+def test_a_form_with_too_much_text_or_a_broken_body_keeps_the_one_error_shape(in_process_platform, client,  # noqa: F811
+                                                                              settings):
+    ann, _ann = launch(in_process_platform, "ann", "Ann Peeters", "Antwerp")
+    settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 1000
+    status, body = tool_upload(client, ann, {"alt": "x" * 5000}, {"file": io.BytesIO(png())})
+    assert status == 413 and body["error"]["code"] == "too_large"
+    response = client.post(ann["urls"]["upload_media"], data=b"--nope\r\ngarbage", content_type="multipart/form-data",
+                           HTTP_AUTHORIZATION=ann["client"]["headers"]["Authorization"])
+    assert response.status_code == 400 and response.json()["error"]["code"] in ("invalid", "bad_request")
+
+
+def test_an_upload_declared_too_large_is_refused_before_its_body_is_read(in_process_platform, client):  # noqa: F811
+    ann, _ann = launch(in_process_platform, "ann", "Ann Peeters", "Antwerp")
+    response = client.post(ann["urls"]["upload_media"], data={"alt": "x", "file": io.BytesIO(png())},
+                           CONTENT_LENGTH=str(10 ** 10), HTTP_AUTHORIZATION=ann["client"]["headers"]["Authorization"])
+    assert response.status_code == 413 and response.json()["error"]["code"] == "too_large"
