@@ -109,6 +109,9 @@ TIME_ZONE = "UTC"
 
 STATIC_URL = "/static/"
 STATIC_ROOT = str(VAR_DIR / "static")
+# Uploaded media (the reflection blog's images and videos) are kept here and served only through the component's
+# actions, to the people who may read them: there is no MEDIA_URL, and nothing serves this folder directly.
+MEDIA_ROOT = str(VAR_DIR / "media")
 DJFS = {"type": "osfs", "directory_root": str(VAR_DIR / "djpyfs"), "url_root": "/static/djpyfs"}
 
 LOGIN_URL = "/"

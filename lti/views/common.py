@@ -97,15 +97,21 @@ def json_error(status, code, message, fields=None):
     return JsonResponse({"error": error}, status=status)
 
 
+FORM = "application/x-www-form-urlencoded"
+
+
 def _launch_language(request):
     """The language of the launch this request belongs to, or "": the launch token's (page URL, form or API
-    header), or the Deep Linking form's (which the page was shown in)."""
-    if request.method == "POST" and request.POST.get("language"):
+    header), or the Deep Linking form's (which the page was shown in). Only the tool's own forms
+    (``application/x-www-form-urlencoded``) are read here: an upload's body is read by its action once its size
+    was checked."""
+    form = request.POST if request.method == "POST" and request.content_type == FORM else {}
+    if form.get("language"):
         try:
-            return translation.get_supported_language_variant(request.POST["language"])
+            return translation.get_supported_language_variant(form["language"])
         except LookupError:
             return ""
-    value = request.GET.get("launch") or (request.POST.get("launch") if request.method == "POST" else None)
+    value = request.GET.get("launch") or form.get("launch")
     try:
         token = tokens.read(value) if value else tokens.from_request(request)
     except tokens.TokenError:

@@ -4,7 +4,9 @@
 runs one of its actions (the token in the ``Authorization`` header). Both find the component in the
 registry and refuse a token whose placement holds another one.
 """
+from django.core.exceptions import RequestDataTooBig, TooManyFieldsSent, TooManyFilesSent
 from django.db import DatabaseError
+from django.http.multipartparser import MultiPartParserError
 from django.http import HttpResponse, HttpResponseNotFound, JsonResponse
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -16,9 +18,9 @@ from django.views.decorators.http import require_GET, require_POST
 
 from xblocks.core import assets as assets_mod
 from xblocks.core import component as registry
-from xblocks.core import jsonbody
-from xblocks.core.actions import error_body
-from xblocks.core.errors import ApiError
+from xblocks.core import files
+from xblocks.core.actions import error_body, request_data
+from xblocks.core.errors import ApiError, PayloadTooLarge, ValidationError
 
 from .. import door, tokens
 from ..conf import conf
@@ -89,7 +91,8 @@ def component_api(request, component, action):
     except tokens.TokenError as err:
         return json_error(err.status, err.code, err.message)
     try:
-        data = jsonbody.parse(request.body, request.content_type)
+        data = request_data(found, action, body=lambda: request.body, content_type=request.META.get("CONTENT_TYPE"),
+                            content_length=request.META.get("CONTENT_LENGTH"), multipart=lambda: multipart(request))
         result = door.handle(found, action, token, user, lti_placement, data, state)
     except ApiError as err:
         status, body = error_body(err)
@@ -97,7 +100,31 @@ def component_api(request, component, action):
     except DatabaseError:
         log.exception("Database error in LTI action %s of %s", action, found.key)
         return json_error(503, "unavailable", _("Your change could not be saved just now. Please try again."))
+    if isinstance(result, files.FileAnswer):
+        return file_response(result)
     return JsonResponse(result)
+
+
+def multipart(request):
+    """``(fields, files)`` pairs of a multipart request (Django's parser; files beyond
+    ``FILE_UPLOAD_MAX_MEMORY_SIZE`` wait in temporary files)."""
+    try:
+        fields = list(request.POST.items())
+        uploads = [(name, files.Upload(f.name or "", f.content_type or "", f.size, f))
+                   for name, f in request.FILES.items()]
+    except (RequestDataTooBig, TooManyFieldsSent, TooManyFilesSent) as err:
+        raise PayloadTooLarge(_("This upload has too many fields or too much text besides its files.")) from err
+    except MultiPartParserError as err:
+        raise ValidationError(_("The upload could not be read.")) from err
+    return fields, uploads
+
+
+def file_response(answer):
+    """A :class:`~xblocks.core.files.FileAnswer` as bytes with its safe headers (as the XBlock door sends it)."""
+    response = HttpResponse(answer.content, content_type=answer.content_type)
+    for name, value in answer.headers().items():
+        response[name] = value
+    return response
 
 
 @csrf_exempt

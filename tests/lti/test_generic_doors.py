@@ -6,13 +6,14 @@ import re
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
+from django.test import override_settings
 
 from lti.views.deep_linking import field_id, offered
 from tests.lti.conftest import forum_init
 from tests.lti.test_advantage import TOKEN_FIELD
 from xblocks.cohort_forum.frontdoor import FORUM
 from xblocks.core import component as registry
-from xblocks.core.component import INTEGER, TEXT, Component, Page, Participation, Setting
+from xblocks.core.component import INTEGER, TEXT, UPLOAD, Component, Page, Participation, Setting
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -146,7 +147,8 @@ def test_hostile_requests_to_the_api_get_the_one_error_shape_and_write_nothing(p
 def test_every_component_opens_and_answers_the_one_error_shape_in_the_tool(platform, tool, component):
     """The tool's half of the contract test (tests/xblocks/test_contract.py): a link to the component opens
     its page, which names its entry point and every action's URL, and each action refuses a body that
-    is not a JSON object with the one error shape."""
+    is not a JSON object with the one error shape (an upload action: a body that is not a multipart form, 415;
+    one over the upload limit, 413)."""
     page = tool.launch(platform.consumer(custom={"sls_component": component.key, "cohort": "A"}))
     assert page.status_code == 200, page.text[:1000]
     assert urlsplit(page.url).path == f"/lti/page/{component.key}/"
@@ -158,8 +160,17 @@ def test_every_component_opens_and_answers_the_one_error_shape_in_the_tool(platf
     for name, url in args["urls"].items():
         response = tool.http.post(tool.platform.tool_url + url, data=b"[1, 2]",
                                   headers={"Authorization": f"Bearer {token}", "Content-Type": "application/json"})
-        assert response.status_code == 400, (name, response.text[:200])
+        upload = component.action_kind(name) == UPLOAD
+        assert response.status_code == (415 if upload else 400), (name, response.text[:200])
         assert set(response.json()["error"]) >= {"code", "message"}
+        if upload:
+            response = tool.http.post(tool.platform.tool_url + url, files={"file": ("a.bin", b"x" * 2048)},
+                                      headers={"Authorization": f"Bearer {token}"})
+            assert response.status_code != 413, (name, response.text[:200])
+            with override_settings(SOCIAL_LEARNING={"UPLOAD_MAX_BYTES": 1024}):
+                response = tool.http.post(tool.platform.tool_url + url, files={"file": ("a.bin", b"x" * 2048)},
+                                          headers={"Authorization": f"Bearer {token}"})
+            assert response.status_code == 413 and response.json()["error"]["code"] == "too_large", name
 
 
 def test_the_page_links_its_files_which_the_browser_may_keep_a_year(platform, tool):

@@ -7,7 +7,9 @@ component is checked by these same tests without adding any).
   form and custom parameters go through) accept and refuse the same values with the same messages,
   for a bad value of every setting made from its spec.
 - Every action answers the one error shape: a body that is not a JSON object, a wrong method, and an
-  unknown action.
+  unknown action; an upload action also for a body that is not a multipart form (415), one over the upload
+  limit (413, refused before it is read) and a form without what it needs (400); a file action answers its
+  errors as JSON too.
 - The page renders in the XBlock door with the component's entry point and init data.
 """
 import json
@@ -18,7 +20,7 @@ from django.utils.translation import gettext
 from importlib.metadata import entry_points
 
 from xblocks.core import actions, component as registry
-from xblocks.core.component import BOOLEAN, CHOICE, FLOAT, INTEGER, MULTILINE, TEXT
+from xblocks.core.component import BOOLEAN, CHOICE, FLOAT, INTEGER, MULTILINE, TEXT, UPLOAD
 from xblocks.core.errors import NotFound
 
 pytestmark = pytest.mark.urls("workbench.urls")
@@ -67,13 +69,20 @@ def block_of(course, make_block):
     return make
 
 
-def call(block, name, body, method="POST"):
+def call(block, name, body, method="POST", content_type="application/json", length=None):
     request = webob.Request.blank("/")
     request.method = method
     request.body = body if isinstance(body, bytes) else json.dumps(body).encode()
-    request.content_type = "application/json"
+    request.content_type = content_type
+    if length is not None:
+        request.environ["CONTENT_LENGTH"] = str(length)
     response = block.runtime.handle(block, name, request)
+    assert response.content_type == "application/json", (name, response.content_type)
     return response.status_code, json.loads(response.body)
+
+
+MULTIPART = "multipart/form-data; boundary=sls"
+EMPTY_FORM = b'--sls\r\nContent-Disposition: form-data; name="note"\r\n\r\nhello\r\n--sls--\r\n'
 
 
 @pytest.mark.parametrize("component", COMPONENTS, ids=lambda c: c.key)
@@ -122,6 +131,14 @@ def test_defaults_are_accepted_by_both(component, block_of, call_handler):
 def test_every_action_answers_the_one_error_shape(component, block_of):
     block = block_of(component, "ann")
     for name in component.handlers:
+        if component.action_kind(name) == UPLOAD:
+            status, body = call(block, name, b"[1, 2]")
+            assert status == 415 and body["error"]["code"] == "unsupported_media_type", (name, body)
+            status, body = call(block, name, EMPTY_FORM, content_type=MULTIPART, length=10 ** 9)
+            assert status == 413 and body["error"]["code"] == "too_large", (name, body)
+            status, body = call(block, name, EMPTY_FORM, content_type=MULTIPART)
+            assert status == 400 and set(body["error"]) >= {"code", "message"}, (name, body)
+            continue
         status, body = call(block, name, b"[1, 2]")
         assert status == 400 and set(body["error"]) >= {"code", "message"}, (name, body)
         status, body = call(block, name, b"{not json")

@@ -7,10 +7,15 @@ completion live, how a score and completion reach the platform) is a :class:`Doo
 implements it with its user-state fields and ``runtime.publish``, the LTI tool with its
 ``LearnerState`` row and AGS.
 
+:func:`request_data` reads an action's data from a request the same way in both doors (JSON, or an upload
+for actions of kind ``upload``); an action of kind ``file`` returns a :class:`~xblocks.core.files.FileAnswer`,
+which each door sends as bytes with :meth:`~xblocks.core.files.FileAnswer.headers`.
 :func:`error_body` is the one mapping of an error to the JSON both doors answer.
 """
 from django.utils.translation import gettext_noop
 
+from . import files, jsonbody
+from .component import UPLOAD
 from .errors import ApiError, NotFound, ValidationError
 
 _ = gettext_noop
@@ -80,6 +85,16 @@ def requested_group(data, gettext):
     if group is not None and not isinstance(group, str):
         raise ValidationError(gettext(_("The group must be given as text.")), fields={"group": gettext(_("Invalid."))})
     return group or None
+
+
+def request_data(component, name, *, body, content_type, content_length, multipart):
+    """The data of a request for action ``name``: an upload (``multipart()`` -> ``(fields, files)`` pairs, called
+    only once the request passed the upload checks) for actions of kind ``upload``, else the JSON object of
+    ``body()``. ``content_type``: the header's value; ``content_length``: the body's declared length."""
+    if component.action_kind(name) == UPLOAD:
+        files.check_upload_request(content_type, content_length)
+        return files.upload_data(*multipart())
+    return jsonbody.parse(body(), content_type)
 
 
 def run_action(component, name, ctx, data, settings, door, gettext):

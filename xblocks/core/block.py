@@ -5,9 +5,9 @@ A component's ``block.py`` is then a few lines::
     class CohortForumBlock(component_mixin(FORUM), ComponentBlock):
         ...  # only what is its own (student_view_data, workbench scenarios)
 
-:func:`component_mixin` makes one XBlock field (``Scope.settings``) per declared setting and one JSON
-handler per declared action; :class:`ComponentBlock` renders the page, the closed page and Studio's
-preview, saves Studio's form (converted and validated by the component), and keeps the learner's
+:func:`component_mixin` makes one XBlock field (``Scope.settings``) per declared setting and one
+handler per declared action (JSON, an upload or a file answer, as the action's kind says);
+:class:`ComponentBlock` renders the page, the closed page and Studio's preview, saves Studio's form (converted and validated by the component), and keeps the learner's
 private state (drafts, completion) in user-state fields behind :class:`XBlockDoorState`.
 """
 import types
@@ -25,7 +25,7 @@ from . import actions, compat
 from .component import dom_id
 from .context import STAFF
 from .errors import ApiError
-from .xblock_base import SocialXBlockMixin, api_handler
+from .xblock_base import SocialXBlockMixin, api_handler, webob_multipart
 
 
 def _(text):
@@ -33,18 +33,22 @@ def _(text):
     return text
 
 
-def _action_handler(name):
+def _action_handler(component, name):
     def handler(self, data, suffix=""):  # pylint: disable=unused-argument
         return self.run_component_action(name, data)
 
+    def read(request):
+        return actions.request_data(component, name, body=lambda: request.body, content_type=request.content_type,
+                                    content_length=request.content_length, multipart=lambda: webob_multipart(request))
+
     handler.__name__ = name
-    return api_handler(handler)
+    return api_handler(handler, read=read)
 
 
 def component_mixin(component):
     """An XBlock mixin with the component's settings as fields and its actions as JSON handlers."""
     attrs = {spec.name: spec.xblock_field() for spec in component.settings}
-    attrs.update({name: _action_handler(name) for name in component.handlers})
+    attrs.update({name: _action_handler(component, name) for name in component.handlers})
     attrs["component"] = component
     attrs["editable_fields"] = component.setting_names
     attrs["i18n_js_namespace"] = component.i18n_namespace  # read from the class by Open edX's JS catalogue tools

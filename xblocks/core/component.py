@@ -120,10 +120,23 @@ class Setting:
         return value
 
 
+# What an action reads and answers (see :mod:`xblocks.core.files`): JSON in and out; an upload (a multipart
+# form: its text fields and ``files``) answered with JSON; JSON in and a file (bytes) out.
+JSON = "json"
+UPLOAD = "upload"
+FILE = "file"
+ACTION_KINDS = (JSON, UPLOAD, FILE)
+
+
 @dataclass(frozen=True)
 class Action:
-    """One thing the page asks the server: ``run(ctx, data, settings)`` returns JSON-ready data or raises
-    an :class:`~xblocks.core.errors.ApiError`.
+    """One thing the page asks the server: ``run(ctx, data, settings)`` returns JSON-ready data (a
+    :class:`~xblocks.core.files.FileAnswer` for ``kind`` :data:`FILE`) or raises an
+    :class:`~xblocks.core.errors.ApiError`.
+
+    ``kind``: :data:`JSON` (the default), :data:`UPLOAD` (``data`` is the multipart form's text fields and
+    ``files``: ``{name: Upload}``) or :data:`FILE` (answers bytes with safe headers, not JSON; errors keep the
+    one JSON shape).
 
     ``writes``: refused while the context is read-only (staff viewing as a learner). ``contributes``:
     counts towards participation (score and completion are reported after it). ``forgets_draft``:
@@ -134,6 +147,13 @@ class Action:
     writes: bool = True
     contributes: bool = False
     forgets_draft: Optional[Callable] = None
+    kind: str = JSON
+
+    def __post_init__(self):
+        if self.kind not in ACTION_KINDS:
+            raise ValueError(f"unknown action kind {self.kind!r}")
+        if self.kind == FILE and self.contributes:
+            raise ValueError("an action answering a file cannot count as a contribution")
 
 
 @dataclass(frozen=True)
@@ -268,6 +288,11 @@ class Component:
         return settings, errors
 
     # ----- actions -------------------------------------------------------------------------------
+    def action_kind(self, name):
+        """What action ``name`` reads and answers (``save_draft`` and unknown names: JSON)."""
+        action = self.actions.get(name)
+        return action.kind if action is not None else JSON
+
     @property
     def handlers(self):
         """Every action's name: the XBlock handlers and the tool's ``api/v1/<key>/<name>/`` endpoints."""

@@ -8,6 +8,9 @@ from django.conf import settings as django_settings
 DEFAULTS = {
     # The largest JSON request body a component's endpoint reads (bytes).
     "REQUEST_MAX_BYTES": 256 * 1024,
+    # The largest upload (multipart body) a component's upload action reads (bytes); each component checks
+    # its own, smaller limits per file.
+    "UPLOAD_MAX_BYTES": 25 * 1024 * 1024,
     # Which group backend resolves cohorts and teams: "auto" picks Open edX inside the
     # platform and the local (sandbox/LTI) implementation elsewhere.
     "GROUP_BACKEND": "auto",

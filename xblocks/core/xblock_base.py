@@ -14,7 +14,7 @@ from xblock.exceptions import JsonHandlerError
 from xblock.utils.resources import ResourceLoader
 from web_fragments.fragment import Fragment
 
-from . import compat, jsonbody
+from . import compat, files, jsonbody
 from . import groups as groups_mod
 from .assets import CORE_CSS, CORE_JS, static_name
 from .context import ADVOCATE, LEARNER, STAFF, build_context, get_placement, load_local_person, local_roles
@@ -49,11 +49,37 @@ def error_response(status, code, message, fields=None):
     return json_response({"error": error}, status)
 
 
-def api_handler(func):
+def file_response(answer):
+    """A :class:`~xblocks.core.files.FileAnswer` as the XBlock runtime's response: its bytes and safe headers."""
+    response = webob.Response(body=answer.content, status=200, content_type=answer.content_type)
+    response.headers.update(answer.headers())
+    return response
+
+
+def webob_multipart(request):
+    """``(fields, files)`` pairs of a multipart request as the XBlock runtime gives it: webob's own parsing (a
+    ``FieldStorage`` per file), or a Django request behind webob's interface, as in Open edX and the Workbench
+    (``xblock.django.request.DjangoUploadedFile`` around Django's ``UploadedFile``)."""
+    fields, uploads = [], []
+    for name, value in request.POST.items():
+        if hasattr(value, "filename") and hasattr(value, "file"):
+            value.file.seek(0, 2)
+            size = value.file.tell()
+            value.file.seek(0)
+            content_type = getattr(value, "type", None) or getattr(value.file, "content_type", None) or ""
+            uploads.append((name, files.Upload(value.filename or "", content_type, size, value.file)))
+        else:
+            fields.append((name, value))
+    return fields, uploads
+
+
+def api_handler(func, read=None):
     """A POST JSON handler whose every error (api errors, wrong method, unreadable JSON) has one shape.
 
-    The wrapped method is called as ``func(self, data, suffix)`` with the decoded JSON object and
-    returns plain data; errors become ``{"error": {code, message, fields}}`` + status.
+    The wrapped method is called as ``func(self, data, suffix)`` with the decoded JSON object (or what
+    ``read(request)`` returns: an upload's data) and returns plain data, or a
+    :class:`~xblocks.core.files.FileAnswer` sent as bytes; errors become ``{"error": {code, message, fields}}``
+    + status.
     """
 
     @XBlock.handler
@@ -70,8 +96,11 @@ def api_handler(func):
             response.allow = ("POST",)
             return response
         try:
-            data = jsonbody.parse(request.body, request.content_type)
-            return json_response(func(self, data, suffix))
+            data = read(request) if read is not None else jsonbody.parse(request.body, request.content_type)
+            result = func(self, data, suffix)
+            if isinstance(result, files.FileAnswer):
+                return file_response(result)
+            return json_response(result)
         except ApiError as err:
             status, body = error_body(err)
             return json_response(body, status)

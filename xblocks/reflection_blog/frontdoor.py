@@ -12,7 +12,8 @@ that a part adds its settings, actions, page data, strings and script without ed
 Each part module may declare ``SETTINGS`` (a tuple of :class:`~xblocks.core.component.Setting`),
 ``validate_settings(values, gettext)`` ({name: message}), ``ACTIONS`` ({name: Action}), ``page_data(ctx,
 settings, gettext)`` (``(init, context)`` merged into the page's), ``DRAFT_FIELDS`` ({name: cleaner(value,
-gettext)}, values a draft keeps), ``JS_STRINGS`` and ``JS_PLURALS``; its script is
+gettext)}, values a draft keeps), ``JS_STRINGS``, ``JS_PLURALS`` and ``CSS`` (its style sheets, loaded after the
+blog's); its script is
 ``static/reflection_blog/blog-<part>.js`` (see ``blog.js`` for the hooks it can use).
 
 Nothing here knows XBlock or LTI. Messages are translated with the ``gettext`` the door passes; strings are

@@ -239,6 +239,7 @@
   /**
    * client(urls, {headers, csrfToken, csrfCookieName, credentials, timeout, networkMessage})
    * .call(name, data) -> Promise of the decoded JSON; rejects with ApiError.
+   * .upload(name, formData) -> the same for an upload action; .file(name, data) -> Promise of a Blob.
    * The CSRF token: `csrfToken`, else the cookie named `csrfCookieName` (default 'csrftoken': sites
    * that rename Django's CSRF cookie pass its name).
    */
@@ -248,43 +249,50 @@
     const networkMessage = options.networkMessage ||
       'Could not reach the server. Your text is still here; please try again.';
 
-    function call(name, data) {
+    /** POST to action `name`; `body` is a JSON string or a FormData (an upload); `asFile`: answer a Blob. */
+    function send(name, body, asFile) {
       const url = urls[name];
       if (!url) {
         return Promise.reject(new ApiError(0, 'no_endpoint', 'Unknown action: ' + name, {}));
       }
       const headers = Object.assign({
-        'Content-Type': 'application/json',
-        'Accept': 'application/json',
+        'Accept': asFile ? '*/*' : 'application/json',
         'X-Requested-With': 'XMLHttpRequest'
       }, options.headers || {});
+      if (typeof body === 'string') {
+        headers['Content-Type'] = 'application/json';  // a FormData sets its own multipart type
+      }
       const csrf = options.csrfToken || SLS.cookie(options.csrfCookieName || 'csrftoken');
       if (csrf) {
         headers['X-CSRFToken'] = csrf;
       }
       const controller = global.AbortController ? new AbortController() : null;
-      const timer = controller ? setTimeout(function () { controller.abort(); }, timeout) : null;
+      const timer = controller ? setTimeout(function () { controller.abort(); }, asFile || typeof body !== 'string' ?
+        timeout * 4 : timeout) : null;
       return fetch(url, {
         method: 'POST',
         credentials: options.credentials || 'same-origin',
         headers: headers,
-        body: JSON.stringify(data || {}),
+        body: body,
         signal: controller ? controller.signal : undefined
       }).then(function (response) {
+        if (asFile && response.ok) {
+          return response.blob();
+        }
         return response.text().then(function (text) {
-          let body = null;
+          let decoded = null;
           try {
-            body = text ? JSON.parse(text) : {};
+            decoded = text ? JSON.parse(text) : {};
           } catch (err) {
-            body = null;
+            decoded = null;
           }
           if (!response.ok) {
-            throw errorFrom(response.status, body, networkMessage);
+            throw errorFrom(response.status, decoded, networkMessage);
           }
-          if (body === null) {
+          if (decoded === null) {
             throw new ApiError(response.status, 'bad_response', networkMessage, {});
           }
-          return body;
+          return decoded;
         });
       }, function () {
         throw new ApiError(0, 'network', networkMessage, {});
@@ -295,7 +303,22 @@
       });
     }
 
-    return {call: call, urls: urls};
+    /** An action answering JSON: Promise of the decoded JSON. */
+    function call(name, data) {
+      return send(name, JSON.stringify(data || {}), false);
+    }
+
+    /** An upload action (kind "upload"): `formData` holds its fields and files; Promise of the decoded JSON. */
+    function upload(name, formData) {
+      return send(name, formData, false);
+    }
+
+    /** A file action (kind "file"): Promise of a Blob; errors reject with ApiError as for `call`. */
+    function file(name, data) {
+      return send(name, JSON.stringify(data || {}), true);
+    }
+
+    return {call: call, upload: upload, file: file, urls: urls};
   };
 
   global.SocialLearning = SLS;
