@@ -64,7 +64,17 @@ def component_page(request, component):
         "token": token_value, "renew_url": reverse("social_lti_renew"),
         "renew_seconds": conf("LAUNCH_TOKEN_RENEW_SECONDS"),
         "groups_url": reverse("social_lti_groups") + "?launch=" + token_value if "staff" in token.roles else "",
+        **group_switcher(token, state),
     })
+
+
+def group_switcher(token, state):
+    """The "Your group" switcher's context: the platform's groups the learner's launch found them in, when more
+    than one (kept in their state here, so this reads nothing)."""
+    choices = state.group_choices if state is not None and token.link_group and "staff" not in token.roles else []
+    if len(choices or []) < 2 or token.group[0] not in [c[0] for c in choices]:
+        return {}
+    return {"group_choices": choices, "current_group": token.group[0], "switch_url": reverse("social_lti_switch_group")}
 
 
 @csrf_exempt
