@@ -104,7 +104,7 @@ def call(ws, function, **params):
     return answer
 
 
-def _groups(answer):
+def named(answer):
     """{id: name} of a list of Moodle groups (as ``core_group_get_course_groups`` or ``groups`` answer them)."""
     found = {}
     for item in answer if isinstance(answer, list) else []:
@@ -189,9 +189,9 @@ def fetch(registration, body, context_id):
     """Read the learner's groups for a launch from the platform (or the cache); None when the tool does not follow
     the platform's groups here."""
     custom = body.get("https://purl.imsglobal.org/spec/lti/claim/custom") or {}
-    named = launch_group_ids(custom)
-    if named is not None:  # the platform names the groups itself
-        return Fetched(registration, named=named)
+    in_launch = launch_group_ids(custom)
+    if in_launch is not None:  # the platform names the groups itself
+        return Fetched(registration, named=in_launch)
     ws = web_service(registration)
     moodle_course = course_id(body, context_id)
     if ws is None or not moodle_course:
@@ -205,7 +205,7 @@ def fetch(registration, body, context_id):
     try:
         answer = call(ws, "core_group_get_course_user_groups", courseid=moodle_course, userid=body["sub"],
                       **({"groupingid": grouping} if grouping else {}))
-        fetched.found = _groups(answer.get("groups") if isinstance(answer, dict) else None)
+        fetched.found = named(answer.get("groups") if isinstance(answer, dict) else None)
     except PlatformError as err:
         fetched.error = err
     return fetched
@@ -261,7 +261,7 @@ def refresh_course(registration, course_key, moodle_course):
     if ws is None:
         raise PlatformError("moodle_not_configured", _("The tool has no Moodle web service for this platform."))
     try:
-        found = _groups(call(ws, "core_group_get_course_groups", courseid=moodle_course))
+        found = named(call(ws, "core_group_get_course_groups", courseid=moodle_course))
         mirrored = groups_api.mirror_groups(course_key, groups_api.MOODLE, found)
         counts, groupings = {}, {}
         if found:
@@ -275,12 +275,12 @@ def refresh_course(registration, course_key, moodle_course):
                 ids = [str(u) for u in item.get("userids") or []]
                 counts[ident] = len(ids)
                 groups_api.set_platform_members(mirrored[ident], [people[u] for u in ids if u in people])
-        names = _groups(call(ws, "core_group_get_course_groupings", courseid=moodle_course))
+        names = named(call(ws, "core_group_get_course_groupings", courseid=moodle_course))
         if names:
             answer = call(ws, "core_group_get_groupings", groupingids=list(names), returngroups=1)
             for item in answer if isinstance(answer, list) else []:
                 if isinstance(item, dict) and str(item.get("id", "")) in names:
-                    groupings[str(item["id"])] = sorted(_groups(item.get("groups")))
+                    groupings[str(item["id"])] = sorted(named(item.get("groups")))
     except PlatformError as err:
         _record(course_key, registration, moodle_course, err)
         raise

@@ -220,3 +220,24 @@ def test_groups_named_in_the_launch_need_no_web_service(platform, tool):
     cache.clear()
     assert "You are not in a group" in launch(platform, tool, "bob", name="Bob", custom={
         "sls_groups": "$Canvas.group.contextIds"}).text
+
+
+def test_the_teacher_chooses_a_grouping_when_adding_the_activity(platform, tool, moodle):
+    from tests.lti.test_advantage import JWT_FIELD, RETURN_ACTION, choose, deep_link_launch
+
+    moodle.add_group(COURSE, 7, "Antwerp", members=[5])
+    moodle.add_group(COURSE, 8, "Project team 1", members=[5])
+    moodle.groupings["11"] = (COURSE, "Projects", [8])
+    page = deep_link_launch(tool, platform.consumer(role="staff", user_id="1", context_id=COURSE))
+    assert "Moodle groups this activity follows" in page.text and "Grouping “Projects”" in page.text
+    chosen = choose(tool, page, sls_grouping="11")
+    assert chosen.status_code == 200, chosen.text[:1000]
+    tool.http.post(RETURN_ACTION.search(chosen.text).group(1), data={"JWT": JWT_FIELD.search(chosen.text).group(1)})
+    [item] = platform.deep_link_items
+    assert item["custom"]["sls_grouping"] == "11"
+    assert group_of(launch(platform, tool, "5", link="dl", custom=item["custom"])) == "Project team 1"
+    # Without the function allowed, the form says so and still adds the activity (all groups).
+    moodle.allowed.discard("core_group_get_course_groupings")
+    page = deep_link_launch(tool, platform.consumer(role="staff", user_id="1", context_id=COURSE))
+    assert page.status_code == 200 and "groupings could not be read from Moodle" in page.text
+    assert "call core_group_get_course_groupings" in page.text and "All groups of the course" in page.text
