@@ -275,12 +275,17 @@ def refresh_course(registration, course_key, moodle_course):
                 ids = [str(u) for u in item.get("userids") or []]
                 counts[ident] = len(ids)
                 groups_api.set_platform_members(mirrored[ident], [people[u] for u in ids if u in people])
-        names = named(call(ws, "core_group_get_course_groupings", courseid=moodle_course))
-        if names:
-            answer = call(ws, "core_group_get_groupings", groupingids=list(names), returngroups=1)
-            for item in answer if isinstance(answer, list) else []:
-                if isinstance(item, dict) and str(item.get("id", "")) in names:
-                    groupings[str(item["id"])] = sorted(named(item.get("groups")))
+        names = {}
+        try:  # groupings are optional: a service without their functions still refreshes the groups
+            names = named(call(ws, "core_group_get_course_groupings", courseid=moodle_course))
+            if names:
+                answer = call(ws, "core_group_get_groupings", groupingids=list(names), returngroups=1)
+                for item in answer if isinstance(answer, list) else []:
+                    if isinstance(item, dict) and str(item.get("id", "")) in names:
+                        groupings[str(item["id"])] = sorted(named(item.get("groups")))
+        except PlatformError as err:
+            if err.code != "moodle_function_not_allowed":
+                raise
     except PlatformError as err:
         _record(course_key, registration, moodle_course, err)
         raise

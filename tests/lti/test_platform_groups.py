@@ -241,3 +241,41 @@ def test_the_teacher_chooses_a_grouping_when_adding_the_activity(platform, tool,
     page = deep_link_launch(tool, platform.consumer(role="staff", user_id="1", context_id=COURSE))
     assert page.status_code == 200 and "groupings could not be read from Moodle" in page.text
     assert "call core_group_get_course_groupings" in page.text and "All groups of the course" in page.text
+
+
+def test_the_token_is_write_only_in_the_admin(platform):
+    from lti.admin import MoodleWebServiceForm
+
+    form = MoodleWebServiceForm(data={"registration": platform.registration.pk, "base_url": "https://moodle.example.org",
+                                      "token": "", "is_active": "on"})
+    assert not form.is_valid() and "token" in form.errors  # a new service needs one
+    form = MoodleWebServiceForm(data={"registration": platform.registration.pk, "base_url": "https://moodle.example.org",
+                                      "token": "secret-token-123", "is_active": "on"})
+    ws = form.save()
+    shown = MoodleWebServiceForm(instance=ws)
+    assert "secret-token-123" not in shown.as_p()
+    kept = MoodleWebServiceForm(instance=ws, data={"registration": platform.registration.pk,
+                                                   "base_url": "https://moodle2.example.org", "token": "",
+                                                   "is_active": "on"})
+    assert kept.is_valid(), kept.errors
+    kept.save()
+    ws.refresh_from_db()
+    assert (ws.base_url, ws.token) == ("https://moodle2.example.org", "secret-token-123")
+
+
+def test_a_refresh_without_the_grouping_functions_still_reads_the_groups(platform, tool, moodle):
+    moodle.add_group(COURSE, 7, "Antwerp", members=[5])
+    moodle.allowed -= {"core_group_get_course_groupings", "core_group_get_groupings"}
+    teacher = launch(platform, tool, "1", name="Tess Teacher", role="staff")
+    page = groups_page(platform, tool, teacher)
+    token = re.search(r'name="launch" value="([^"]+)"><input type="hidden" name="action" value="refresh"',
+                      page.text).group(1)
+    refreshed = tool.http.post(platform.tool_url + "/lti/groups/", data={"launch": html.unescape(token),
+                                                                        "action": "refresh"})
+    assert "Groups read from Moodle: 1." in refreshed.text and "The last call to Moodle failed" not in refreshed.text
+    moodle.token = "revoked"
+    refused = tool.http.post(platform.tool_url + "/lti/groups/", data={"launch": html.unescape(token),
+                                                                      "action": "refresh"})
+    assert refused.status_code == 400
+    assert "Moodle refused the tool&#x27;s web service token" in refused.text
+    assert "The last call to Moodle failed" in refused.text and "Antwerp" in refused.text
