@@ -22,6 +22,7 @@ from xblocks.core.errors import ApiError
 
 from .. import door, tokens
 from ..conf import conf
+from ..models import PlatformGroupSync
 from .common import check_latest, error_page, in_launch_language, json_error, load_with_state, log, page
 
 
@@ -64,8 +65,18 @@ def component_page(request, component):
         "token": token_value, "renew_url": reverse("social_lti_renew"),
         "renew_seconds": conf("LAUNCH_TOKEN_RENEW_SECONDS"),
         "groups_url": reverse("social_lti_groups") + "?launch=" + token_value if "staff" in token.roles else "",
+        "groups_error": groups_error(token, lti_placement),
         **group_switcher(token, state),
     })
+
+
+def groups_error(token, lti_placement):
+    """For staff: the error of the last call for the course's platform groups, if it failed (learners keep
+    their last known groups meanwhile)."""
+    if "staff" not in token.roles:
+        return None
+    return (PlatformGroupSync.objects.filter(context_key=lti_placement.placement.context_key).exclude(error_code="")
+            .only("error_code", "error_message", "error_at").first())
 
 
 def group_switcher(token, state):
