@@ -35,6 +35,10 @@ DEFAULTS = {
     # Largest JWT the tool reads from a request (id_token, Deep Linking token, registration token), in bytes;
     # a larger one is refused before any JWT work.
     "MAX_JWT_BYTES": 64 * 1024,
+    # How long a learner's groups read from the platform (Moodle's web services) are used before they are read
+    # again at their next launch, in seconds; after a failed call, the last known groups are used this long.
+    "PLATFORM_GROUPS_SECONDS": 300,
+    "PLATFORM_GROUPS_RETRY_SECONDS": 60,
     # Public base URL of the tool (scheme://host), when it differs from the request's.
     "BASE_URL": "",
 }

@@ -11,6 +11,10 @@
   :class:`LearnerState` there keeps it; the course's memberships (set by the instructor in the tool or
   by the platform) are never changed by a launch, and apply to every activity that names no group.
   "One activity per group" needs nothing here: each resource link is its own placement.
+- The platform's own groups (decision 16): for an activity whose learners talk in cohorts, a learner the
+  instructor has put in no group in the tool acts in their platform group (Moodle's, read through its web
+  services, or those a launch names), for this activity only like a ``cohort`` parameter; in several, the one
+  they chose last in this activity (the page's "Your group" switcher), else the first by name.
 - The latest launch rules: its roles go to every :class:`LearnerState` of the person in the course,
   and a launch token that disagrees with them is refused (:func:`lti.tokens.check_current`).
 
@@ -32,6 +36,7 @@ from xblocks.core import groups_api
 from xblocks.core.groups import COHORT, COURSE, LocalGroups
 from xblocks.core.models import Placement
 
+from . import platform_groups
 from .components import group_from_custom, settings_from_custom
 from .models import LearnerState, LtiPerson, LtiPlacement
 
@@ -137,6 +142,10 @@ def record_launch(launch, component_settings=None):
     context_id = str(context.get("id") or "")
     course_key = context_key(issuer, context_id or f"deployment:{body[CLAIM + 'deployment_id']}")
     roles = frozenset(suite_roles(body.get(CLAIM + "roles")) | {LEARNER})
+    fetched = None  # the platform's groups, read before the transaction (a slow platform holds no lock)
+    if launch.is_resource_launch() and STAFF not in roles and not group_from_custom(body.get(CLAIM + "custom")) \
+            and (component_settings[1].get("group_scope") or COURSE) == COHORT:
+        fetched = platform_groups.fetch(launch.registration_row, body, context_id)
     with transaction.atomic():
         lti_launch = LtiLaunch(launch)
         sync_data_from_launch(lti_launch)
@@ -176,7 +185,7 @@ def record_launch(launch, component_settings=None):
             for k, v in values.items():
                 setattr(lti_placement, k, v)
             lti_placement.save()
-        group, link_group = None, False
+        group, link_group, choices = None, False, []
         if STAFF not in roles:
             scope = settings.get("group_scope") or COURSE
             cohort = group_from_custom(body.get(CLAIM + "custom"))
@@ -186,7 +195,12 @@ def record_launch(launch, component_settings=None):
             else:
                 found = LocalGroups().group_for(user, course_key, scope, settings.get("teamset_id", ""))
                 group = (found.key, found.name) if found else None
-        remember_launch(placement, user, course_key, roles, group[0] if link_group else "")
+                if found is None and scope == COHORT:  # no group set by hand in the tool: the platform's
+                    followed = platform_groups.learner_groups(fetched, course_key, user) if fetched else None
+                    if followed:
+                        group, link_group = chosen_group(placement, user, followed), True
+                        choices = [list(g) for g in followed] if len(followed) > 1 else []
+        remember_launch(placement, user, course_key, roles, group[0] if link_group else "", choices)
         outcome.placement = placement
         outcome.lti_placement = lti_placement
         outcome.group = group
@@ -194,16 +208,24 @@ def record_launch(launch, component_settings=None):
         return outcome
 
 
-def remember_launch(placement, user, course_key, roles, group_key):
+def chosen_group(placement, user, groups):
+    """Of the platform's groups a learner is in, the one they chose last in this activity, else the first."""
+    previous = (LearnerState.objects.filter(placement=placement, user=user).values_list("group_key", flat=True)
+                .first())
+    return next((g for g in groups if g[0] == previous), groups[0])
+
+
+def remember_launch(placement, user, course_key, roles, group_key, group_choices=()):
     """Keep what the latest launch established: the learner's private state here (drafts, completion) with
     this activity's group, made now so that the page's requests only update it, and the launch's roles in
     each of the person's states in the course (older launch tokens with other roles are then refused)."""
     roles = sorted(roles)
-    state, created = LearnerState.objects.get_or_create(placement=placement, user=user,
-                                                        defaults={"roles": roles, "group_key": group_key})
-    if not created and (state.roles != roles or state.group_key != group_key):
-        state.roles, state.group_key = roles, group_key
-        state.save(update_fields=["roles", "group_key", "modified"])
+    choices = list(group_choices)
+    state, created = LearnerState.objects.get_or_create(placement=placement, user=user, defaults={
+        "roles": roles, "group_key": group_key, "group_choices": choices})
+    if not created and (state.roles != roles or state.group_key != group_key or state.group_choices != choices):
+        state.roles, state.group_key, state.group_choices = roles, group_key, choices
+        state.save(update_fields=["roles", "group_key", "group_choices", "modified"])
     LearnerState.objects.filter(user=user, placement__context_key=course_key).exclude(placement=placement).update(
         roles=roles)
 

@@ -69,9 +69,55 @@ class LearnerState(models.Model):
     roles = models.JSONField(null=True, blank=True)
     # The group key ("cohort:<id>") the latest launch of this placement named, or "" (the course's groups apply).
     group_key = models.CharField(max_length=64, blank=True, default="")
+    # The platform's groups the latest launch found the learner in here ([[key, name], ...]), when more than one:
+    # the page offers them ("Your group") and the choice is kept in ``group_key``.
+    group_choices = models.JSONField(default=list, blank=True)
     modified = models.DateTimeField(auto_now=True)
 
     class Meta:
         constraints = [
             models.UniqueConstraint(fields=["placement", "user"], name="social_lti_learner_state_unique"),
         ]
+
+
+class MoodleWebService(models.Model):
+    """The Moodle web service a registration's courses read their groups from (decision 16): Moodle's address and
+    a token the administrator made for the tool. The token is never shown again, logged or sent anywhere but
+    Moodle's ``/webservice/rest/server.php``."""
+
+    registration = models.OneToOneField("lti_tool.LtiRegistration", on_delete=models.CASCADE,
+                                        related_name="social_moodle_ws")
+    base_url = models.URLField(_("Moodle's address"), max_length=500,
+                               help_text=_("The address of the Moodle site, e.g. https://moodle.example.org"))
+    token = models.CharField(_("web service token"), max_length=128)
+    is_active = models.BooleanField(_("follow Moodle's groups"), default=True)
+    modified = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("Moodle web service")
+        verbose_name_plural = _("Moodle web services")
+
+    def __str__(self):
+        return self.base_url
+
+    @property
+    def endpoint(self):
+        return self.base_url.rstrip("/") + "/webservice/rest/server.php"
+
+
+class PlatformGroupSync(models.Model):
+    """What the tool last heard from the platform about a course's groups: when, and the error if it failed."""
+
+    context_key = models.CharField(max_length=255, unique=True)
+    registration = models.ForeignKey("lti_tool.LtiRegistration", on_delete=models.CASCADE, related_name="+")
+    course_id = models.CharField(max_length=64)
+    synced = models.DateTimeField(null=True, blank=True)  # the last answer that was read
+    error_code = models.CharField(max_length=64, blank=True, default="")
+    error_message = models.CharField(max_length=500, blank=True, default="")
+    error_at = models.DateTimeField(null=True, blank=True)
+    # {Moodle group id: number of members in Moodle} as the last full refresh read them.
+    member_counts = models.JSONField(default=dict, blank=True)
+    # {Moodle grouping id: [its group ids]} and {grouping id: name}, as last read.
+    groupings = models.JSONField(default=dict, blank=True)
+    grouping_names = models.JSONField(default=dict, blank=True)
+    modified = models.DateTimeField(auto_now=True)

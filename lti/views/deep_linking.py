@@ -18,7 +18,7 @@ from pylti1p3.lineitem import LineItem
 from xblocks.core import component as registry
 from xblocks.core.component import BOOLEAN, CHOICE
 
-from .. import components, identity, tokens
+from .. import components, identity, platform_groups, tokens
 from ..protocol import restore_launch
 from .common import absolute, error_page, in_launch_language, log_refusal, page, within_limits
 
@@ -98,7 +98,26 @@ def _title(component, settings):
     return _(component.title)
 
 
-def deep_link_form(request, launch_id, user_id, is_staff, component=None, values=None, error=None, status=200):
+def moodle_groupings(message_launch):
+    """The Moodle groupings an activity of this course may follow ({"choices": [(id, name)], "error": text}), or
+    None when the tool does not read this platform's groups from Moodle."""
+    registration = message_launch.registration_row
+    if platform_groups.web_service(registration) is None:
+        return None
+    context = message_launch.body.get(identity.CLAIM + "context") or {}
+    course = platform_groups.course_id(message_launch.body, str(context.get("id") or ""))
+    if not course:
+        return None
+    try:
+        answer = platform_groups.call(platform_groups.web_service(registration), "core_group_get_course_groupings",
+                                      courseid=course)
+    except platform_groups.PlatformError as err:
+        return {"choices": [], "error": err.message}
+    return {"choices": sorted(platform_groups.named(answer).items(), key=lambda item: item[1]), "error": ""}
+
+
+def deep_link_form(request, launch_id, user_id, is_staff, component=None, values=None, error=None, status=200,
+                   groupings=None):
     if not is_staff:
         return error_page(request, _("Only instructors and course designers can add activities."), 403, "forbidden")
     component = component or components.default_component()
@@ -121,7 +140,15 @@ def deep_link_form(request, launch_id, user_id, is_staff, component=None, values
         "action": reverse("social_lti_deep_link"),
         "component_field": COMPONENT_FIELD,
         "choose_field": CHOOSE_FIELD,
+        "groupings": groupings,
+        "grouping_field": platform_groups.CUSTOM_GROUPING,
     }, status)
+
+
+def grouping_param(post):
+    """The custom parameter of the Moodle grouping the instructor chose for the activity (none: all groups)."""
+    value = (post.get(platform_groups.CUSTOM_GROUPING) or "").strip()
+    return {platform_groups.CUSTOM_GROUPING: value} if value.isdigit() and value != "0" else {}
 
 
 @csrf_exempt
@@ -150,19 +177,20 @@ def deep_link(request):
     except components.SettingsError as err:
         return error_page(request, " ".join(err.messages), 400, "unknown_component", *platform)
     if CHOOSE_FIELD in request.POST:  # the picker: the chosen component's form
-        return deep_link_form(request, launch_id, user_id, is_staff, component)
+        return deep_link_form(request, launch_id, user_id, is_staff, component,
+                              groupings=moodle_groupings(message_launch))
     values = components.kept_defaults(component, form_values(component, request.POST))
     try:
         settings = components.clean_settings(component, values)
     except components.SettingsError as err:
         log_refusal(request, 400, "bad_settings", *platform)
         return deep_link_form(request, launch_id, user_id, is_staff, component, {**component.defaults, **values},
-                              err, 400)
+                              err, 400, groupings=moodle_groupings(message_launch))
     # The link's title in the course: the default name in the instructor's language (learners see theirs).
     title = _title(component, settings)
     resource = (DeepLinkResource().set_url(absolute(request, "social_lti_launch"))
                 .set_title(title)
-                .set_custom_params(components.custom_params(component, settings)))
+                .set_custom_params({**components.custom_params(component, settings), **grouping_param(request.POST)}))
     maximum = component.participation.max_score(settings)
     if maximum:
         resource.set_lineitem(LineItem().set_score_maximum(maximum).set_label(title).set_resource_id(component.key))

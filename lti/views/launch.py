@@ -14,7 +14,7 @@ from lti_tool.models import LtiRegistration
 from .. import components, identity, keys, tokens
 from ..protocol import LaunchError, SocialMessageLaunch, already_used, begin_login, pending_login
 from .common import absolute, error_page, page, refused, within_limits
-from .deep_linking import deep_link_form
+from .deep_linking import deep_link_form, moodle_groupings
 from .pages import page_url
 
 BINDING_FIELD = "sls_binding"
@@ -80,7 +80,8 @@ def launch(request):
     language = identity.launch_language(message_launch.body)
     if message_launch.is_deep_link_launch():
         with translation.override(language or translation.get_language()):
-            return deep_link_form(request, message_launch.get_launch_id(), outcome.user.id, "staff" in outcome.roles)
+            return deep_link_form(request, message_launch.get_launch_id(), outcome.user.id, "staff" in outcome.roles,
+                                  groupings=moodle_groupings(message_launch) if "staff" in outcome.roles else None)
     token = tokens.issue(outcome.user.id, outcome.placement.id, outcome.roles, outcome.group, language,
                          outcome.link_group)
     return HttpResponseRedirect(page_url(outcome.lti_placement.component, token), status=303)

@@ -24,6 +24,7 @@ from xblocks.core.errors import ApiError, PayloadTooLarge, ValidationError
 
 from .. import door, tokens
 from ..conf import conf
+from ..models import PlatformGroupSync
 from .common import check_latest, error_page, in_launch_language, json_error, load_with_state, log, page
 
 
@@ -66,7 +67,27 @@ def component_page(request, component):
         "token": token_value, "renew_url": reverse("social_lti_renew"),
         "renew_seconds": conf("LAUNCH_TOKEN_RENEW_SECONDS"),
         "groups_url": reverse("social_lti_groups") + "?launch=" + token_value if "staff" in token.roles else "",
+        "groups_error": groups_error(token, lti_placement),
+        **group_switcher(token, state),
     })
+
+
+def groups_error(token, lti_placement):
+    """For staff: the error of the last call for the course's platform groups, if it failed (learners keep
+    their last known groups meanwhile)."""
+    if "staff" not in token.roles:
+        return None
+    return (PlatformGroupSync.objects.filter(context_key=lti_placement.placement.context_key).exclude(error_code="")
+            .only("error_code", "error_message", "error_at").first())
+
+
+def group_switcher(token, state):
+    """The "Your group" switcher's context: the platform's groups the learner's launch found them in, when more
+    than one (kept in their state here, so this reads nothing)."""
+    choices = state.group_choices if state is not None and token.link_group and "staff" not in token.roles else []
+    if len(choices or []) < 2 or token.group[0] not in [c[0] for c in choices]:
+        return {}
+    return {"group_choices": choices, "current_group": token.group[0], "switch_url": reverse("social_lti_switch_group")}
 
 
 @csrf_exempt

@@ -38,9 +38,19 @@ class LocalGroup(models.Model):
     TEAM = "team"
     KINDS = [(COHORT, _("Cohort")), (TEAM, _("Team"))]
 
+    # Where the group comes from: made in the tool by an instructor (""), mirrored from the course platform's
+    # own groups (Moodle's web services), or named by the platform in launches (a custom parameter).
+    TOOL = ""
+    MOODLE = "moodle"
+    LAUNCH = "launch"
+    SOURCES = [(TOOL, _("Managed in the tool")), (MOODLE, _("Moodle")), (LAUNCH, _("A launch parameter"))]
+
     context_key = models.CharField(max_length=255, db_index=True)
     kind = models.CharField(max_length=16, choices=KINDS, default=COHORT)
     name = models.CharField(max_length=255)
+    source = models.CharField(max_length=16, choices=SOURCES, default=TOOL, blank=True)
+    # The group's id on the platform (Moodle's group id, Canvas's group context id), for mirrored groups.
+    external_id = models.CharField(max_length=64, blank=True, default="")
     members = models.ManyToManyField(
         settings.AUTH_USER_MODEL, through="LocalGroupMembership", related_name="social_local_groups"
     )
@@ -75,6 +85,23 @@ class LocalGroupMembership(models.Model):
         self.context_key = self.group.context_key
         self.kind = self.group.kind
         super().save(*args, **kwargs)
+
+
+class PlatformGroupMembership(models.Model):
+    """A person's membership of a group mirrored from the platform, as the platform last said it (a learner may
+    be in several; the activity's page lets them choose). Kept apart from :class:`LocalGroupMembership`, the
+    instructor's own assignment in the tool, which it never changes."""
+
+    group = models.ForeignKey(LocalGroup, on_delete=models.CASCADE, related_name="platform_memberships")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    context_key = models.CharField(max_length=255)
+    source = models.CharField(max_length=16)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["group", "user"], name="social_platform_member_once"),
+        ]
+        indexes = [models.Index(fields=["user", "context_key", "source"], name="social_platform_member_user")]
 
 
 class RoleAssignment(models.Model):
