@@ -1,7 +1,7 @@
 """Full-text search for every component, through the full-text index of the database in use.
 
 A component indexes each text it wants found (``index``) and keeps the entry up to date when the
-text is edited, hidden, deleted or its author retired (``set_hidden``, ``remove``, ``forget_author``).
+text is edited, hidden, deleted or its author retired (``set_hidden``, ``remove``, ``forget``, ``forget_author``).
 ``search`` returns the best matching results of one space, ranked by relevance, in one query.
 
 Words are matched by their Snowball stems in English, Dutch and French (a word stands for each of
@@ -144,9 +144,20 @@ def remove(component, object_type, object_id):
     SearchEntry.objects.filter(component=component, object_type=object_type, object_id=object_id).delete()
 
 
-def forget_author(user_id):
-    """A retired person's texts are found no more, and their words are not kept in the index either."""
+def forget(component, object_type, object_ids):
+    """Texts that were deleted for good are found no more, and their words are not kept either: their entries
+    and terms, two statements whatever their number (``object_ids``: a list, or a query of ids)."""
+    if _uses_terms(connections[router.db_for_write(SearchEntry)]):
+        SearchTerm.objects.filter(component=component, object_type=object_type, object_id__in=object_ids).delete()
+    SearchEntry.objects.filter(component=component, object_type=object_type, object_id__in=object_ids).delete()
+
+
+def forget_author(user_id, component=None):
+    """A retired person's texts are found no more, and their words are not kept in the index either
+    (``component``: only that component's texts)."""
     entries = SearchEntry.objects.filter(author_id=user_id)
+    if component is not None:
+        entries = entries.filter(component=component)
     if _uses_terms(connections[router.db_for_write(SearchEntry)]):
         # One statement for all their texts' terms, whatever their number.
         SearchTerm.objects.filter(Exists(entries.filter(

@@ -30,7 +30,7 @@ from xblocks.core.errors import ValidationError
 from xblocks.core.groups import COHORT, COURSE, TEAM
 from xblocks.core.text import render_markdown
 
-from . import api, coaches, export, media, prompts
+from . import api, coaches, export, media, ownership, prompts
 from .conf import conf
 from .models import Visibility
 
@@ -45,7 +45,7 @@ def ngettext_noop(singular, plural):
 
 
 # The parts of the blog besides the api, in the order their scripts load and their page data merges.
-PARTS = (media, prompts, coaches, export)
+PARTS = (media, prompts, coaches, export, ownership)
 
 SCOPE_CHOICES = [
     {"display_name": _("Each learner's cohort"), "value": COHORT},
@@ -485,7 +485,7 @@ ENTRY_ACTIONS = {
     "dismiss_flags": _writes(api.dismiss_flags),
     "flag_queue": _reads(api.flag_queue),
 }
-ACTIONS = {**ENTRY_ACTIONS, **media.ACTIONS, **prompts.ACTIONS, **coaches.ACTIONS, **export.ACTIONS}
+ACTIONS = {**ENTRY_ACTIONS, **media.ACTIONS, **prompts.ACTIONS, **coaches.ACTIONS, **export.ACTIONS, **ownership.ACTIONS}
 
 JS_FILES = ("static/reflection_blog/blog.js",) + tuple(
     f"static/reflection_blog/blog-{part.__name__.rsplit('.', 1)[-1]}.js" for part in PARTS)
