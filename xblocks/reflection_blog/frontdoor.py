@@ -141,7 +141,7 @@ JS_STRINGS = [
     _('Could not reach the server. Your text is still here; please try again.'),
     _('Delete'),
     _('Delete this comment? This cannot be undone.'),
-    _('Delete this entry? It disappears from every feed at once.'),
+    _('Delete this entry? It disappears from every feed at once, with the comments people wrote on it.'),
     _('Dismiss flags'),
     _('Earlier versions'),
     _('Edit'),

@@ -40,15 +40,16 @@ def _raw_delete(qs):
     return qs._raw_delete(router.db_for_write(qs.model))  # pylint: disable=protected-access
 
 
-def _forget_entries(entries, comments):
-    """Delete ``entries`` (a query of entries) for good with everything that hangs on them, and ``comments`` (a
-    query of comments: those of the entries, and any more to delete). Inside a transaction; a fixed number of
-    statements. Media rows go through the model's delete, so that their files go with them."""
+def _forget_entries(entries, comments, media):
+    """Delete ``entries`` (a query of entries) for good with everything that hangs on them, ``comments`` (a
+    query of comments: those of the entries, and any more to delete) and ``media`` (a query of media: those of
+    the entries, and any more). Inside a transaction; a fixed number of statements. Media rows go through the
+    model's delete, so that their files go with them."""
     Flag.objects.filter(Q(entry__in=entries) | Q(comment__in=comments)).delete()
     Kudos.objects.filter(entry__in=entries).delete()
     EntryTag.objects.filter(entry__in=entries).delete()
     EntryVersion.objects.filter(entry__in=entries).delete()
-    Media.objects.filter(entry__in=entries).delete()
+    media.delete()
     core_search.forget(COMPONENT, "entry", entries.values("id"))
     _raw_delete(comments)
     _raw_delete(entries)
@@ -81,21 +82,23 @@ def delete_blog(ctx, data, settings=None):  # pylint: disable=unused-argument
     ctx.require_writable()
     data = _data(data)
     if data.get("confirm") is not True:
-        message = _("Confirm that you want to delete your whole blog: this cannot be undone.")
+        message = _("Tick the box to confirm that you want to delete your whole blog: this cannot be undone.")
         raise ValidationError(message, fields={"confirm": message})
     mine = _own_entries(ctx)
     comments = Comment.objects.filter(entry__in=mine)
     with transaction.atomic():
-        entries = list(mine.select_for_update().values_list("id", "group_key", "deleted"))
-        gone_comments = list(comments.filter(deleted=False, entry__deleted=False).values_list(
-            "id", "author_id", "entry__group_key"))
+        # Each entry with each of its comments (the entry alone when it has none): one query.
+        rows = list(mine.values_list("id", "group_key", "deleted", "comments__id", "comments__author_id",
+                                     "comments__deleted"))
         # The drafts' uploads that no entry has yet go too.
-        Media.objects.filter(placement_id=ctx.placement.id, owner_id=ctx.user.id, entry__isnull=True).delete()
-        _forget_entries(mine, comments)
-    shown = [(entry_id, group_key) for entry_id, group_key, deleted in entries if not deleted]
-    for entry_id, group_key in shown:
+        _forget_entries(mine, comments, Media.objects.filter(
+            Q(entry__in=mine) | Q(placement_id=ctx.placement.id, owner_id=ctx.user.id, entry__isnull=True)))
+    shown = {entry_id: group_key for entry_id, group_key, deleted, *_comment in rows if not deleted}
+    gone_comments = {(comment_id, author_id, shown[entry_id]) for entry_id, _g, _d, comment_id, author_id, deleted
+                     in rows if entry_id in shown and comment_id is not None and not deleted}
+    for entry_id, group_key in shown.items():
         _changed(ctx.placement, ctx.user.id, "entry", entry_id, group_key)
-    for comment_id, author_id, group_key in gone_comments:
+    for comment_id, author_id, group_key in sorted(gone_comments):
         _changed(ctx.placement, author_id, "comment", comment_id, group_key)
     ctx.emit(EVENT_PREFIX + "blog.deleted", {"entries": len(shown), "comments": len(gone_comments)})
     return {"deleted": True, "entries": len(shown), "comments": len(gone_comments)}
@@ -131,9 +134,9 @@ def retire_user(user):
         Flag.objects.filter(reviewed_by_id=uid).update(reviewed_by=None)
         Flag.objects.filter(user_id=uid).delete()
         Kudos.objects.filter(user_id=uid).delete()
-        Media.objects.filter(owner_id=uid).delete()
         # Their comments on other people's entries, and their entries with everything on them.
-        _forget_entries(mine, Comment.objects.filter(Q(author_id=uid) | Q(entry__in=mine)))
+        _forget_entries(mine, Comment.objects.filter(Q(author_id=uid) | Q(entry__in=mine)),
+                        Media.objects.filter(Q(owner_id=uid) | Q(entry__in=mine)))
         core_search.forget_author(uid, COMPONENT)
     for entry_id, placement_id, group_key in entries:
         _changed(Placement(id=placement_id), uid, "entry", entry_id, group_key)
@@ -150,18 +153,16 @@ ACTIONS = {
     "delete_blog": Action(run=delete_blog),
 }
 JS_STRINGS = (
+    gettext_noop("Delete everything"),
     gettext_noop("Delete my whole blog"),
-    gettext_noop("Your blog"),
+    gettext_noop("I understand that this cannot be undone."),
+    gettext_noop("Keep my blog"),
     gettext_noop("You can delete your whole blog in this course: every entry you wrote here, with its earlier "
                  "versions, images and videos, and the comments other people wrote on it. Your comments on other "
                  "people's entries stay."),
-    gettext_noop("Delete everything"),
-    gettext_noop("Keep my blog"),
-    gettext_noop("Your blog was deleted."),
     gettext_noop("You have no entries in this blog."),
-    gettext_noop("This cannot be undone. Type DELETE to confirm."),
-    gettext_noop("DELETE"),
-    gettext_noop("Type DELETE to confirm."),
+    gettext_noop("Your blog"),
+    gettext_noop("Your blog was deleted."),
 )
 JS_PLURALS = (
     ngettext_noop("Delete your {count} entry for good?", "Delete your {count} entries for good?"),

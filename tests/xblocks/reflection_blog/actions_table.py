@@ -56,4 +56,6 @@ def requests(ids):
         ("staff hide", "staff", "hide", {"target": "comment", "id": ids["comment"], "reason": "r"}),
         ("delete comment", "staff", "delete_comment", {"id": ids["comment"]}),
         ("delete entry", "ann", "delete_entry", {"id": ids["lonely"]}),
+        ("what deleting my blog deletes", "cara", "blog_summary", {}),
+        ("delete my whole blog", "cara", "delete_blog", {"confirm": True}),
     ]

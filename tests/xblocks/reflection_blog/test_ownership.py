@@ -7,6 +7,7 @@ from xblocks.core import signals
 from xblocks.core.errors import PermissionDenied, ValidationError
 from xblocks.core.models import SearchEntry, SearchTerm
 from xblocks.reflection_blog import api, ownership
+from tests.lti.test_queries import in_process_platform  # noqa: F401  (fixture)
 from xblocks.reflection_blog.models import Comment, Entry, EntryTag, EntryVersion, Flag, Kudos, Media
 
 
@@ -73,7 +74,7 @@ def test_deleting_the_whole_blog_needs_a_confirmation(course, write, ctx_of, blo
     for data in ({}, {"confirm": "yes"}, {"confirm": False}):
         with pytest.raises(ValidationError) as err:
             ownership.delete_blog(ctx_of(course.ann), data)
-        assert err.value.fields["confirm"].startswith("Confirm that you want to delete your whole blog")
+        assert err.value.fields["confirm"].startswith("Tick the box to confirm that you want to delete your whole blog")
     assert Entry.objects.filter(pk=entry["id"]).exists()
 
 
@@ -180,3 +181,37 @@ def test_retirement_costs_the_same_whatever_the_amount(course, write, ctx_of, bl
         return len(queries.captured_queries)
 
     assert cost(course.ann, 2) == cost(course.advocate, 25)
+
+
+# ----- through the doors -----------------------------------------------------------------------------------------
+@pytest.mark.urls("workbench.urls")
+def test_the_xblock_deletes_a_blog_only_when_confirmed(course, make_block, call_handler):
+    block = make_block('<social_reflection_blog author_tags="module 1"/>', "ann")
+    status, entry = call_handler(block, "create_entry", {"title": "Mine", "body": "Text", "visibility": "course"})
+    assert status == 200
+    status, body = call_handler(block, "delete_blog", {})
+    assert status == 400 and body["error"]["code"] == "invalid"
+    assert "confirm" in body["error"]["fields"]
+    status, body = call_handler(block, "blog_summary", {})
+    assert (status, body) == (200, {"entries": 1, "others_comments": 0})
+    status, body = call_handler(block, "delete_blog", {"confirm": True})
+    assert (status, body["entries"]) == (200, 1)
+    assert not Entry.objects.filter(pk=entry["id"]).exists()
+
+
+def test_the_tool_deletes_a_blog_only_when_confirmed(in_process_platform, client):  # noqa: F811
+    from tests.xblocks.reflection_blog.test_tool import call, launch  # pylint: disable=import-outside-toplevel
+
+    ann, _user = launch(in_process_platform, "ann", "Ann Peeters", "Antwerp")
+    cara, _cara = launch(in_process_platform, "cara", "Cara Maes", "Antwerp")
+    status, entry = call(client, ann, "create_entry", {"title": "Mine", "body": "Text", "visibility": "course"})
+    assert status == 200
+    assert call(client, cara, "add_comment", {"entry": entry["id"], "body": "Nice"})[0] == 200
+    status, body = call(client, ann, "delete_blog", {"confirm": "yes"})
+    assert status == 400 and "confirm" in body["error"]["fields"]
+    assert call(client, ann, "blog_summary", {}) == (200, {"entries": 1, "others_comments": 1})
+    # Cara cannot delete Ann's blog: hers is empty.
+    assert call(client, cara, "delete_blog", {"confirm": True})[1]["entries"] == 0
+    assert call(client, ann, "delete_blog", {"confirm": True})[1] == {"deleted": True, "entries": 1, "comments": 1}
+    status, page = call(client, cara, "list_entries", {})
+    assert status == 200 and page["entries"] == []
