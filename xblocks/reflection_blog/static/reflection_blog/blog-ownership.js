@@ -19,9 +19,8 @@
       'aria-expanded': 'false', data: {sls: 'delete-blog'}, text: _('Delete my whole blog')});
     const section = el('section', {class: 'sls-blog__ownership', 'aria-label': _('Your blog')}, [
       el('h3', {class: 'sls-blog__ownership-title', text: _('Your blog')}),
-      el('p', {class: 'sls-hint', text: _('You can delete your whole blog in this course: every entry you wrote ' +
-        'here, with its earlier versions, images and videos, and the comments other people wrote on it. Your ' +
-        'comments on other people\'s entries stay.')}),
+      // eslint-disable-next-line max-len
+      el('p', {class: 'sls-hint', text: _("You can delete your whole blog in this course: every entry you wrote here, with its earlier versions, images and videos, and the comments other people wrote on it. Your comments on other people's entries stay.")}),
       el('div', {class: 'sls-actions'}, [button]),
       box
     ]);
