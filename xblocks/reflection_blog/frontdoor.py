@@ -7,7 +7,7 @@ that a part adds its settings, actions, page data, strings and script without ed
 
 - ``api`` (entries, visibility, versions, feed, filters, search, comments, kudos, flags and moderation);
 - ``media`` (images and videos), ``prompts`` (prompts and completion), ``coaches`` (who coaches whom, the coach
-  view), ``export`` (export, deleting a whole blog, retirement, quoting into the forum).
+  view), ``export`` (export, quoting into the forum), ``ownership`` (deleting a whole blog, retirement).
 
 Each part module may declare ``SETTINGS`` (a tuple of :class:`~xblocks.core.component.Setting`),
 ``validate_settings(values, gettext)`` ({name: message}), ``ACTIONS`` ({name: Action}), ``page_data(ctx,

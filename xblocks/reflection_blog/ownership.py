@@ -1,5 +1,4 @@
-"""What a person owns in the blog: deleting their whole blog, being forgotten when retired, quoting their own
-entry into the course's forum.
+"""What a person owns in the blog: deleting their whole blog, and being forgotten when retired.
 
 - :func:`delete_blog`: a person deletes every entry they wrote in this blog, for good, with the comments others
   wrote on them, their earlier versions, tags, kudos, flags, media and search entries. Deleting one entry is
