@@ -268,9 +268,10 @@ def _term_rows(connection, table, component, placement_id, terms, group_key, con
         cursor.execute(sql, params + [component] + condition_params)
         found = cursor.fetchall()
     rows = []
+    wanted = [term.tokens for term in terms]  # once: a term's tokens are a new set each time they are asked for
     for entry_id, result_id, entry_tokens in found:
         groups = [set(group.split()) for group in entry_tokens.split(WORD_SEPARATOR)[1:]]
-        score = sum(1 for term in terms for group in groups if group & term.tokens)
+        score = sum(1 for tokens in wanted for group in groups if not group.isdisjoint(tokens))
         rows.append((entry_id, result_id, entry_tokens, score))
     return rows
 
@@ -278,6 +279,7 @@ def _term_rows(connection, table, component, placement_id, terms, group_key, con
 def _matches(rows, terms):
     """``{result_id: score}`` of the results in which every term appears, from candidate entry rows."""
     found, seen = {}, set()
+    wanted = [term.tokens for term in terms]
     for entry_id, result_id, entry_tokens, score in rows:
         matched = found.setdefault(result_id, [set(), 0.0])
         matched[1] += float(score or 0)
@@ -287,7 +289,7 @@ def _matches(rows, terms):
         have = set(entry_tokens.split())
         for number, term in enumerate(terms):
             if len(term.positions) == 1:
-                if have & term.tokens:
+                if not have.isdisjoint(wanted[number]):
                     matched[0].add(number)
             elif all(have & set(position) for position in term.positions) and _has_phrase(
                     entry_tokens, term.positions):
