@@ -15,6 +15,7 @@ Work per search is bounded: the index is asked for the newest ``CANDIDATES`` ent
 that contain one of the words, which are then checked for every word (anywhere in the same result)
 and for quoted phrases, and ranked.
 """
+import functools
 import hashlib
 import re
 from dataclasses import dataclass
@@ -59,12 +60,18 @@ def words(text):
 
 def word_tokens(word):
     """The tokens a word stands for: its stems in every language, once each, in a fixed order."""
+    return list(_word_tokens(word))
+
+
+@functools.lru_cache(maxsize=50_000)
+def _word_tokens(word):
+    """:func:`word_tokens`, kept for the words met most recently: stemming is most of the cost of indexing."""
     out = []
     for language in LANGUAGES:
         token = _token(_stemmer(language).stemWord(word))
         if token not in out:
             out.append(token)
-    return out
+    return tuple(out)
 
 
 def _space_tokens(placement_id, group_key):
