@@ -86,8 +86,9 @@ def delete_blog(ctx, data, settings=None):  # pylint: disable=unused-argument
     mine = _own_entries(ctx)
     comments = Comment.objects.filter(entry__in=mine)
     with transaction.atomic():
-        # Each entry with each of its comments (the entry alone when it has none): one query.
-        rows = list(mine.values_list("id", "group_key", "deleted", "comments__id", "comments__author_id",
+        # Each entry with each of its comments (the entry alone when it has none), locked: a kudos, flag or
+        # comment that arrives meanwhile updates its entry's row first, so it waits and then finds no entry.
+        rows = list(mine.select_for_update().values_list("id", "group_key", "deleted", "comments__id", "comments__author_id",
                                      "comments__deleted"))
         # The drafts' uploads that no entry has yet go too.
         _forget_entries(mine, comments, Media.objects.filter(
