@@ -8,8 +8,8 @@
 - :func:`retire_user` (connected to ``xblocks.core.signals.user_retired``): everything the person wrote in any
   blog goes (entries with what hangs on them, their comments, kudos and flags on other entries, their media and
   search entries), and the counts on other people's entries are corrected. A fixed number of statements
-  whatever the amount (each one a set-based DELETE or UPDATE). Drafts are the door's learner state: Open edX
-  retires the XBlock's user state itself.
+  whatever the amount (each one a set-based DELETE or UPDATE). Unsent drafts are the door's learner state (the
+  XBlock's user state, the tool's ``LearnerState``), which the blog does not reach.
 
 Every function here runs a fixed number of queries whatever the amount of data.
 """
