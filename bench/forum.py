@@ -56,7 +56,8 @@ def parse_args(argv=None):
     return parser.parse_args(argv)
 
 
-def setup_django():
+def setup_django(apps=("contenttypes", "auth", "social_core", "social_cohort_forum")):
+    """Django on the benchmark's database, with the tables of ``apps`` (and what they depend on) only."""
     sys.path.insert(0, str(ROOT))
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "tests.settings")
     import django  # pylint: disable=import-outside-toplevel
@@ -64,8 +65,8 @@ def setup_django():
     django.setup()
     from django.core.management import call_command  # pylint: disable=import-outside-toplevel
 
-    # The forum's tables and what they depend on (auth, core); nothing else of the site.
-    for app in ("contenttypes", "auth", "social_core", "social_cohort_forum"):
+    # The forum's tables and what they depend on (auth, core) by default; nothing else of the site.
+    for app in apps:
         call_command("migrate", app, verbosity=0, skip_checks=True, interactive=False)
 
 
@@ -328,10 +329,7 @@ def compare_sizes(args):
     by_size = {}
     for size in sizes:
         started = time.perf_counter()
-        child = subprocess.run([sys.executable, "-m", "bench.forum", "--threads", str(size), "--json"] + passed,
-                               cwd=ROOT, check=True, capture_output=True, text=True)
-        line = next(line for line in child.stdout.splitlines() if line.startswith("RESULTS "))
-        by_size[size] = json.loads(line[len("RESULTS "):])
+        by_size[size] = child_results("bench.forum", ["--threads", str(size)] + passed)
         print(f"(size {size:,}: {time.perf_counter() - started:.0f} s)", file=sys.stderr)
     small, large = sizes[0], sizes[-1]
     print(f"\n### {by_size[large]['description']}\n")
@@ -392,17 +390,31 @@ def run_one(args, db):
     return not problems
 
 
+def run_both(module, argv):
+    """Run benchmark ``module`` with the same arguments on SQLite, then on MariaDB; whether both met the budget."""
+    ok = True
+    for db in ("sqlite", "mariadb"):
+        child = [sys.executable, "-m", module, "--db", db] + [
+            a for a in (argv if argv is not None else sys.argv[1:]) if a not in ("--db", "both")]
+        ok = subprocess.run(child, cwd=ROOT, check=False).returncode == 0 and ok
+    return ok
+
+
+def child_results(module, size_args):
+    """Seed and measure one size in a process of its own (a fresh database): its description and results."""
+    child = subprocess.run([sys.executable, "-m", module, "--json"] + size_args, cwd=ROOT, check=True,
+                           capture_output=True, text=True)
+    line = next(line for line in child.stdout.splitlines() if line.startswith("RESULTS "))
+    return json.loads(line[len("RESULTS "):])
+
+
 def main(argv=None):
     args = parse_args(argv)
     if args.sizes:
         ok = compare_sizes(args)
         return 0 if ok or not args.check else 1
     if args.db == "both":
-        ok = True
-        for db in ("sqlite", "mariadb"):
-            child = [sys.executable, "-m", "bench.forum", "--db", db] + [
-                a for a in (argv if argv is not None else sys.argv[1:]) if a not in ("--db", "both")]
-            ok = subprocess.run(child, cwd=ROOT, check=False).returncode == 0 and ok
+        ok = run_both("bench.forum", argv)
         return 0 if ok or not args.check else 1
     ok = run_one(args, args.db)
     return 0 if ok or not args.check else 1

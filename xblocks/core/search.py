@@ -1,7 +1,7 @@
 """Full-text search for every component, through the full-text index of the database in use.
 
 A component indexes each text it wants found (``index``) and keeps the entry up to date when the
-text is edited, hidden, deleted or its author retired (``set_hidden``, ``remove``, ``forget_author``).
+text is edited, hidden, deleted or its author retired (``set_hidden``, ``remove``, ``forget``, ``forget_author``).
 ``search`` returns the best matching results of one space, ranked by relevance, in one query.
 
 Words are matched by their Snowball stems in English, Dutch and French (a word stands for each of
@@ -15,6 +15,7 @@ Work per search is bounded: the index is asked for the newest ``CANDIDATES`` ent
 that contain one of the words, which are then checked for every word (anywhere in the same result)
 and for quoted phrases, and ranked.
 """
+import functools
 import hashlib
 import re
 from dataclasses import dataclass
@@ -59,12 +60,18 @@ def words(text):
 
 def word_tokens(word):
     """The tokens a word stands for: its stems in every language, once each, in a fixed order."""
+    return list(_word_tokens(word))
+
+
+@functools.lru_cache(maxsize=50_000)
+def _word_tokens(word):
+    """:func:`word_tokens`, kept for the words met most recently: stemming is most of the cost of indexing."""
     out = []
     for language in LANGUAGES:
         token = _token(_stemmer(language).stemWord(word))
         if token not in out:
             out.append(token)
-    return out
+    return tuple(out)
 
 
 def _space_tokens(placement_id, group_key):
@@ -144,9 +151,20 @@ def remove(component, object_type, object_id):
     SearchEntry.objects.filter(component=component, object_type=object_type, object_id=object_id).delete()
 
 
-def forget_author(user_id):
-    """A retired person's texts are found no more, and their words are not kept in the index either."""
+def forget(component, object_type, object_ids):
+    """Texts that were deleted for good are found no more, and their words are not kept either: their entries
+    and terms, two statements whatever their number (``object_ids``: a list, or a query of ids)."""
+    if _uses_terms(connections[router.db_for_write(SearchEntry)]):
+        SearchTerm.objects.filter(component=component, object_type=object_type, object_id__in=object_ids).delete()
+    SearchEntry.objects.filter(component=component, object_type=object_type, object_id__in=object_ids).delete()
+
+
+def forget_author(user_id, component=None):
+    """A retired person's texts are found no more, and their words are not kept in the index either
+    (``component``: only that component's texts)."""
     entries = SearchEntry.objects.filter(author_id=user_id)
+    if component is not None:
+        entries = entries.filter(component=component)
     if _uses_terms(connections[router.db_for_write(SearchEntry)]):
         # One statement for all their texts' terms, whatever their number.
         SearchTerm.objects.filter(Exists(entries.filter(
@@ -257,9 +275,10 @@ def _term_rows(connection, table, component, placement_id, terms, group_key, con
         cursor.execute(sql, params + [component] + condition_params)
         found = cursor.fetchall()
     rows = []
+    wanted = [term.tokens for term in terms]  # once: a term's tokens are a new set each time they are asked for
     for entry_id, result_id, entry_tokens in found:
         groups = [set(group.split()) for group in entry_tokens.split(WORD_SEPARATOR)[1:]]
-        score = sum(1 for term in terms for group in groups if group & term.tokens)
+        score = sum(1 for tokens in wanted for group in groups if not group.isdisjoint(tokens))
         rows.append((entry_id, result_id, entry_tokens, score))
     return rows
 
@@ -267,6 +286,7 @@ def _term_rows(connection, table, component, placement_id, terms, group_key, con
 def _matches(rows, terms):
     """``{result_id: score}`` of the results in which every term appears, from candidate entry rows."""
     found, seen = {}, set()
+    wanted = [term.tokens for term in terms]
     for entry_id, result_id, entry_tokens, score in rows:
         matched = found.setdefault(result_id, [set(), 0.0])
         matched[1] += float(score or 0)
@@ -276,7 +296,7 @@ def _matches(rows, terms):
         have = set(entry_tokens.split())
         for number, term in enumerate(terms):
             if len(term.positions) == 1:
-                if have & term.tokens:
+                if not have.isdisjoint(wanted[number]):
                     matched[0].add(number)
             elif all(have & set(position) for position in term.positions) and _has_phrase(
                     entry_tokens, term.positions):

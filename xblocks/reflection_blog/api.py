@@ -716,7 +716,7 @@ def delete_entry(ctx, data, settings=None):  # pylint: disable=unused-argument
                                                                       flag_count=Value(0)):
             raise _entry_missing()
         reviewed = _review_flags(ctx, "entry", entry.id, Flag.DELETED) if ctx.is_staff else 0
-        core_search.remove(COMPONENT, "entry", entry.id)
+        core_search.forget(COMPONENT, "entry", [entry.id])
     entry.deleted = True
     _signal(ctx, entry)
     ctx.emit(EVENT_PREFIX + "entry.deleted", {"entry_id": entry.id, "by_staff": entry.author_id != ctx.user.id})

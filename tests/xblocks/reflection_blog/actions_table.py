@@ -79,4 +79,6 @@ def requests(ids):
         ("assign coach", "staff", "assign_coach", {"coach": ids["coach"], "whom": "*"}),
         ("unassign coach", "staff", "unassign_coach", {"id": ids["assignment"]}),
         ("delete prompt", "staff", "delete_prompt", {"id": ids["prompt"]}),
+        ("what deleting my blog deletes", "cara", "blog_summary", {}),
+        ("delete my whole blog", "cara", "delete_blog", {"confirm": True}),
     ]

@@ -980,7 +980,8 @@
       'aria-expanded': 'false', text: _('Delete')});
     button.addEventListener('click', function () {
       self.inlineForm(slot, button, {
-        fields: [el('p', {text: target === 'entry' ? _('Delete this entry? It disappears from every feed at once.') :
+        fields: [el('p', {text: target === 'entry' ?
+          _('Delete this entry? It disappears from every feed at once, with the comments people wrote on it.') :
           _('Delete this comment? This cannot be undone.')})],
         submit: _('Delete'),
         danger: true,
