@@ -717,6 +717,7 @@ def delete_entry(ctx, data, settings=None):  # pylint: disable=unused-argument
             raise _entry_missing()
         reviewed = _review_flags(ctx, "entry", entry.id, Flag.DELETED) if ctx.is_staff else 0
         core_search.forget(COMPONENT, "entry", [entry.id])
+        media.delete_of_entry(entry.id)
     entry.deleted = True
     _signal(ctx, entry)
     ctx.emit(EVENT_PREFIX + "entry.deleted", {"entry_id": entry.id, "by_staff": entry.author_id != ctx.user.id})

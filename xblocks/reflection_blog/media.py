@@ -16,7 +16,7 @@
   content type found here, ``nosniff``, a ``Content-Disposition`` and a CSP that lets nothing run.
 - A draft's media are the owner's media without an entry; the page lists them so that a reload keeps them, and
   ``api`` calls :func:`attach` inside the entry's transaction with the ids the form sent (``data["media"]``).
-- Deleting a media item, or its entry (``contribution_changed`` without a visibility), deletes its files from
+- Deleting a media item, or its entry (``api.delete_entry`` calls :func:`delete_of_entry`), deletes its files from
   storage once the transaction is committed; so does any deletion of its row (a retired learner's data).
 """
 import io
@@ -40,7 +40,6 @@ from xblocks.core.component import FILE, UPLOAD, Action, ngettext_noop
 from xblocks.core.errors import NotFound, PayloadTooLarge, RateLimited, UnsupportedMediaType, ValidationError
 from xblocks.core.files import FileAnswer
 from xblocks.core.settings import component_conf
-from xblocks.core.signals import contribution_changed
 from xblocks.core.validation import data_dict, ident, text
 
 from .models import Media
@@ -95,12 +94,10 @@ def _delete_file(sender, instance, **kwargs):  # pylint: disable=unused-argument
         transaction.on_commit(lambda: _remove_file(name))
 
 
-@receiver(contribution_changed, dispatch_uid="reflection_blog_media_of_deleted_entries")
-def _entry_deleted(sender, component=None, object_type=None, object_id=None, visibility="",
-                   **kwargs):  # pylint: disable=unused-argument
-    """An entry deleted: its media go, files included."""
-    if component == KEY and object_type == "entry" and visibility is None:
-        Media.objects.filter(entry_id=object_id).delete()
+def delete_of_entry(entry_id):
+    """An entry deleted by its author or staff: its media go, files included (inside the entry's transaction;
+    one statement, whatever deleted the entry; a whole blog or a retirement deletes its media itself)."""
+    Media.objects.filter(entry_id=entry_id).delete()
 
 
 # ----- images -------------------------------------------------------------------------------------------

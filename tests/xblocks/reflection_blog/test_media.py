@@ -228,3 +228,23 @@ def test_limits_per_entry_and_per_draft(course, ctx_of, add_image, write, settin
     with pytest.raises(ValidationError) as refused:
         write(course.ann, media=ids)
     assert "at most 2" in refused.value.message
+
+
+@pytest.mark.django_db(transaction=True)
+def test_deleting_a_whole_blog_or_retiring_deletes_the_files_too(course, ctx_of, add_image, write):
+    from xblocks.core import signals  # pylint: disable=import-outside-toplevel
+    from xblocks.reflection_blog import ownership  # pylint: disable=import-outside-toplevel
+
+    published, waiting = add_image(course.ann), add_image(course.ann)  # one in an entry, one still in a draft
+    write(course.ann, media=[published["id"]])
+    cara_s = add_image(course.cara)
+    write(course.cara, media=[cara_s["id"]])
+    names = {m.id: m.file_name for m in Media.objects.all()}
+    ownership.delete_blog(ctx_of(course.ann), {"confirm": True})
+    assert not default_storage.exists(names[published["id"]])
+    assert not default_storage.exists(names[waiting["id"]])  # the draft's images go with the blog
+    later = add_image(course.ann)
+    names[later["id"]] = Media.objects.get(pk=later["id"]).file_name
+    signals.retire_user(sender=None, user=course.ann)
+    assert not default_storage.exists(names[later["id"]]) and not Media.objects.filter(owner=course.ann).exists()
+    assert default_storage.exists(names[cara_s["id"]])  # nobody else's
