@@ -11,7 +11,7 @@ from xblocks.core import groups_api
 
 from .. import services, tokens
 from .common import check_latest, error_page, in_launch_language, load, page
-from .pages import page_url
+from .pages import launch_data, page_url, resume, storage_of, with_storage
 
 def _staff_launch(request, token_value):
     try:
@@ -33,10 +33,13 @@ def _staff_launch(request, token_value):
 @require_http_methods(["GET", "POST"])
 @in_launch_language
 def groups(request):
-    token_value = request.GET.get("launch") if request.method == "GET" else request.POST.get("launch")
+    if request.method == "GET":
+        return resume(request)
+    token_value = request.POST.get("launch")
     token, lti_placement, refused = _staff_launch(request, token_value)
     if refused is not None:
         return refused
+    storage = storage_of(request, lti_placement)
     course_key = lti_placement.placement.context_key
     lti_context = services.context_for(lti_placement)
     notice, error = "", ""
@@ -51,10 +54,11 @@ def groups(request):
     people = services.roster(course_key, lti_context) if lti_context else []
     rows = [{"user": person, "is_staff": is_staff, "group": memberships.get(person.id)} for person, is_staff in people]
     return page(request, "social_lti/groups.html", {
-        "token": token_value, "cohorts": cohorts, "people": rows, "notice": notice, "error": error,
+        "token": token_value, "launch": launch_data(token_value, token, reverse("social_lti_groups"), storage),
+        "cohorts": cohorts, "people": rows, "notice": notice, "error": error,
         "can_sync": bool(lti_context and lti_context.memberships_url),
-        "page_url": page_url(lti_placement.component, token_value),
-        "action": reverse("social_lti_groups"),
+        "page_url": with_storage(page_url(lti_placement.component), storage),
+        "action": with_storage(reverse("social_lti_groups"), storage),
         "settings": lti_placement.settings,
     }, 400 if error else 200)
 
