@@ -55,6 +55,10 @@ def open_pages(browser, urls, deep_link_url):
                 page.locator(".sls-thread-item__open").first.click()
                 page.locator('[data-sls="thread-view"] [data-sls="back"]').wait_for()
                 look_at(page, "forum-thread", width, problems)
+        # A page's address in a tab that holds no token for it (copied, opened elsewhere): it asks to open it again.
+        page.goto(urls["forum-learner"][0] + "?activity=999999")
+        page.locator('[data-sls-lti-error="no_launch"]').wait_for()
+        look_at(page, "no-launch", width, problems)
         # Deep Linking: the platform's login starts it; the form is the launch's answer.
         page.goto(deep_link_url)
         page.get_by_role("heading", name="Add a cohort forum").wait_for()
