@@ -43,7 +43,7 @@ def groups(request):
     course_key = lti_placement.placement.context_key
     lti_context = services.context_for(lti_placement)
     notice, error = "", ""
-    if request.method == "POST":
+    if request.POST.get("action"):  # else the page is only opened (the token posted by a page's button or a reload)
         action = request.POST.get("action")
         try:
             notice = _group_action(action, request.POST, course_key, lti_context)

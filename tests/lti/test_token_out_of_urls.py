@@ -78,6 +78,8 @@ def test_no_log_line_of_a_launch_and_its_pages_holds_the_token(platform, tool, s
     assert tool.http.get(platform.tool_url + launch["address"]).status_code == 200  # the reload's small page
     assert opened(tool.open(launch["address"], seen[-1]))
     path, groups_token = groups_form(staff.text)
+    shown = tool.open(path, groups_token)  # the "Manage groups" button: the page, with no action run
+    assert shown.status_code == 200 and "Groups of this course" in shown.text and 'role="alert"' not in shown.text
     assert tool.open(path, groups_token, action="create", name="Antwerp").status_code == 200
     # Refusals are logged too: a forged token, an old page URL that still carries one.
     assert tool.open("/lti/page/cohort_forum/", token[:-3] + "abc").status_code == 401
