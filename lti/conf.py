@@ -18,12 +18,13 @@ DEFAULTS = {
     # "moodle.intranet:8443" for that port only. Every other call goes to public HTTPS addresses only
     # (lti/safe_fetch.py).
     "ALLOWED_PLATFORM_HOSTS": [],
-    # Lifetime of the launch token the page carries instead of a session cookie, in seconds;
-    # renewed on use once older than LAUNCH_TOKEN_RENEW_SECONDS.
-    "LAUNCH_TOKEN_SECONDS": 2 * 3600,
-    "LAUNCH_TOKEN_RENEW_SECONDS": 600,
-    # A page renews its token at most this long after its launch; then it needs a new launch
-    # (roles and groups are those of the launch).
+    # Lifetime of the launch token the page carries instead of a session cookie, in seconds. The open page
+    # renews it every LAUNCH_TOKEN_RENEW_SECONDS (and when it is shown again after a while), so a token copied
+    # from a page is useless minutes later.
+    "LAUNCH_TOKEN_SECONDS": 15 * 60,
+    "LAUNCH_TOKEN_RENEW_SECONDS": 4 * 60,
+    # A page renews its token at most this long after its launch (an absolute ceiling); then it needs a new
+    # launch (roles and groups are those of the launch).
     "LAUNCH_MAX_SECONDS": 12 * 3600,
     # Platforms registered through Dynamic Registration get an active deployment at once.
     "DYNAMIC_REGISTRATION": True,

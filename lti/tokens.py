@@ -1,14 +1,19 @@
 """Short-lived signed tokens that replace the session cookie inside the platform's iframe.
 
-A launch token is bound to one launch: the person, the placement, their roles there, the group
-the launch put them in (and whether the activity's launch named it), and a time of issue (it expires
-after ``LAUNCH_TOKEN_SECONDS``). It stands only while it agrees with the person's latest launch, kept in
+A launch token is bound to one launch: the person, the placement (one resource link of one deployment of
+a platform), the component placed there, their roles there, the group the launch put them in (and whether
+the activity's launch named it), and a time of issue (it expires after ``LAUNCH_TOKEN_SECONDS`` unless the
+open page renews it, and is never renewed beyond ``LAUNCH_MAX_SECONDS`` after its launch). It opens that
+placement's page and actions only (:func:`check_place`). It stands only while it agrees with the person's latest launch, kept in
 their :class:`~lti.models.LearnerState` there (:func:`check_current`): once they launch again with
 other roles, or the activity names another group, the older pages' tokens are refused. The
-page carries it and sends it with every API call (``Authorization: Bearer <token>``), so several
-launches in several tabs never overwrite each other and no third-party cookie is needed.
+page carries it in its body, never in a URL: the launch's answer and every later page are reached by
+a POST that carries it, the tab keeps it in ``sessionStorage`` for reloads, and every API call sends it
+(``Authorization: Bearer <token>``), so several launches in several tabs never overwrite each other and
+no third-party cookie is needed.
 Signed with Django's ``SECRET_KEY`` (``django.core.signing``); nothing is stored server-side.
 """
+import dataclasses
 import time
 from dataclasses import dataclass
 from typing import Optional
@@ -43,10 +48,13 @@ class LaunchToken:
     launched: int
     language: str = ""  # the platform's language for this launch (a code of LANGUAGES), or "" for the browser's
     link_group: bool = False  # the group was named by this activity's launch (a custom parameter)
+    component: str = ""  # the key of the component placed there
+    deployment_id: int = 0  # the platform's deployment the launch came through (django-lti's row)
 
     def encode(self):
         data = {"u": self.user_id, "p": self.placement_id, "r": sorted(self.roles),
-                "g": list(self.group) if self.group else None, "i": self.issued, "t": self.launched}
+                "g": list(self.group) if self.group else None, "i": self.issued, "t": self.launched,
+                "c": self.component, "d": self.deployment_id}
         if self.language:
             data["l"] = self.language
         if self.link_group:
@@ -62,8 +70,7 @@ class LaunchToken:
         now = int(time.time())
         if now - self.launched > conf("LAUNCH_MAX_SECONDS"):
             return None
-        return LaunchToken(self.user_id, self.placement_id, self.roles, self.group, now, self.launched,
-                           self.language, self.link_group).encode()
+        return dataclasses.replace(self, issued=now).encode()
 
     @property
     def link_group_key(self):
@@ -71,10 +78,22 @@ class LaunchToken:
         return self.group[0] if self.link_group and self.group else ""
 
 
-def issue(user_id, placement_id, roles, group=None, language="", link_group=False):
+def issue(user_id, placement_id, roles, group=None, language="", link_group=False, component="", deployment_id=0):
     now = int(time.time())
     return LaunchToken(int(user_id), int(placement_id), frozenset(roles), tuple(group) if group else None,
-                       now, now, language or "", bool(link_group and group)).encode()
+                       now, now, language or "", bool(link_group and group), str(component),
+                       int(deployment_id)).encode()
+
+
+def check_place(token, lti_placement, component_key=None):
+    """Refuse (:class:`TokenError`, 403) a token used outside what its launch established: another placement's
+    component (``component_key``: the component of the page or action asked for), or a placement that no longer
+    belongs to the deployment the launch came through. The placement itself is the token's (the caller loads
+    it from the token)."""
+    if (token.component != lti_placement.component or token.deployment_id != lti_placement.deployment_id
+            or (component_key is not None and component_key != token.component)):
+        raise TokenError(_("This page's access is for another activity. Open this activity from your course."),
+                         "wrong_activity", 403)
 
 
 def check_current(token, state):
@@ -105,10 +124,16 @@ def read(token):
     try:
         group = tuple(data["g"]) if data.get("g") else None
         return LaunchToken(int(data["u"]), int(data["p"]), frozenset(data["r"]), group, int(data["i"]), int(data["t"]),
-                           str(data.get("l") or ""), bool(data.get("a")) and group is not None)
+                           str(data.get("l") or ""), bool(data.get("a")) and group is not None, str(data["c"]),
+                           int(data["d"]))
     except (KeyError, TypeError, ValueError) as err:
         raise TokenError(_("This page's access could not be verified. Open the activity again from your course."),
                          "bad_launch") from err
+
+
+def from_form(request):
+    """The launch token a page posts (the ``launch`` field of a POST; never read from the URL)."""
+    return read(request.POST.get("launch") if request.method == "POST" else None)
 
 
 def from_request(request):

@@ -101,8 +101,8 @@ FORM = "application/x-www-form-urlencoded"
 
 
 def _launch_language(request):
-    """The language of the launch this request belongs to, or "": the launch token's (page URL, form or API
-    header), or the Deep Linking form's (which the page was shown in). Only the tool's own forms
+    """The language of the launch this request belongs to, or "": the launch token's (a page's POST or an API
+    call's header), or the Deep Linking form's (which the page was shown in). Only the tool's own forms
     (``application/x-www-form-urlencoded``) are read here: an upload's body is read by its action once its size
     was checked."""
     form = request.POST if request.method == "POST" and request.content_type == FORM else {}
@@ -111,7 +111,7 @@ def _launch_language(request):
             return translation.get_supported_language_variant(form["language"])
         except LookupError:
             return ""
-    value = request.GET.get("launch") or form.get("launch")
+    value = form.get("launch")
     try:
         token = tokens.read(value) if value else tokens.from_request(request)
     except tokens.TokenError:
@@ -125,15 +125,19 @@ def in_launch_language(view):
 
     @functools.wraps(view)
     def wrapper(request, *args, **kwargs):
-        language = _launch_language(request)
-        if not language:
-            return view(request, *args, **kwargs)
-        with translation.override(language):
-            response = view(request, *args, **kwargs)
-        response.headers["Content-Language"] = language
-        return response
+        return answer_in(_launch_language(request), view, request, *args, **kwargs)
 
     return wrapper
+
+
+def answer_in(language, view, request, *args, **kwargs):
+    """``view``'s answer in ``language`` (saying so in ``Content-Language``), or in the request's when "". """
+    if not language:
+        return view(request, *args, **kwargs)
+    with translation.override(language):
+        response = view(request, *args, **kwargs)
+    response.headers["Content-Language"] = language
+    return response
 
 
 def load(token):
@@ -146,10 +150,19 @@ def load(token):
 
 def check_latest(token):
     """Refuse (:class:`~lti.tokens.TokenError`) a token from before the person's latest launch with other roles
-    or another group of the activity (one query)."""
+    or another group of the activity, or whose placement no longer holds its component and deployment (one
+    query); returns the placement."""
     state = (LearnerState.objects.filter(placement_id=token.placement_id, user_id=token.user_id)
-             .only("roles", "group_key").first())
+             .select_related("placement__social_lti").first())
+    try:
+        lti_placement = state.placement.social_lti if state is not None else None
+    except LtiPlacement.DoesNotExist:
+        lti_placement = None
+    if lti_placement is None:
+        raise tokens.TokenError(_("This activity no longer exists in the tool."), "not_found", 404)
+    tokens.check_place(token, lti_placement)
     tokens.check_current(token, state)
+    return lti_placement
 
 
 def load_with_state(token):

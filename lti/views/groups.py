@@ -2,7 +2,6 @@
 import time
 
 from django.db import transaction
-from django.http import HttpResponseRedirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
@@ -15,7 +14,7 @@ from xblocks.core import groups_api
 from .. import platform_groups, services, tokens
 from ..models import LearnerState, PlatformGroupSync
 from .common import check_latest, error_page, in_launch_language, load, page
-from .pages import page_url
+from .pages import launch_data, page_url, resume, show_page, storage_of, with_storage
 
 def _staff_launch(request, token_value):
     try:
@@ -37,14 +36,17 @@ def _staff_launch(request, token_value):
 @require_http_methods(["GET", "POST"])
 @in_launch_language
 def groups(request):
-    token_value = request.GET.get("launch") if request.method == "GET" else request.POST.get("launch")
+    if request.method == "GET":
+        return resume(request)
+    token_value = request.POST.get("launch")
     token, lti_placement, refused = _staff_launch(request, token_value)
     if refused is not None:
         return refused
+    storage = storage_of(request, lti_placement)
     course_key = lti_placement.placement.context_key
     lti_context = services.context_for(lti_placement)
     notice, error = "", ""
-    if request.method == "POST":
+    if request.POST.get("action"):  # else the page is only opened (the token posted by a page's button or a reload)
         action = request.POST.get("action")
         try:
             notice = _group_action(action, request.POST, course_key, lti_context, lti_placement)
@@ -57,11 +59,12 @@ def groups(request):
     rows = [{"user": person, "is_staff": is_staff, "group": memberships.get(person.id),
              "platform_groups": followed.get(person.id, [])} for person, is_staff in people]
     return page(request, "social_lti/groups.html", {
-        "token": token_value, "cohorts": cohorts, "people": rows, "notice": notice, "error": error,
+        "token": token_value, "launch": launch_data(token_value, token, reverse("social_lti_groups"), storage),
+        "cohorts": cohorts, "people": rows, "notice": notice, "error": error,
         **platform_overview(lti_placement, course_key),
         "can_sync": bool(lti_context and lti_context.memberships_url),
-        "page_url": page_url(lti_placement.component, token_value),
-        "action": reverse("social_lti_groups"),
+        "page_url": with_storage(page_url(lti_placement.component), storage),
+        "action": with_storage(reverse("social_lti_groups"), storage),
         "settings": lti_placement.settings,
     }, 400 if error else 200)
 
@@ -162,5 +165,7 @@ def switch_group(request):
         state.group_key = wanted
         state.save(update_fields=["group_key", "modified"])
     fresh = tokens.LaunchToken(token.user_id, token.placement_id, token.roles, (wanted, choices[wanted]),
-                               int(time.time()), token.launched, token.language, True).encode()
-    return HttpResponseRedirect(page_url(lti_placement.component, fresh), status=303)
+                               int(time.time()), token.launched, token.language, True, token.component,
+                               token.deployment_id).encode()
+    # The page itself with the new token (kept by the tab in place of the old one), as a launch answers it.
+    return show_page(request, lti_placement.component, fresh)

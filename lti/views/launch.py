@@ -1,7 +1,7 @@
 """Keys, the OIDC login and the launch: the platform's messages reach the tool here."""
 from urllib.parse import urlsplit
 
-from django.http import HttpResponseRedirect, JsonResponse
+from django.http import JsonResponse
 from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
@@ -13,9 +13,9 @@ from lti_tool.models import LtiRegistration
 
 from .. import components, identity, keys, tokens
 from ..protocol import LaunchError, SocialMessageLaunch, already_used, begin_login, pending_login
-from .common import absolute, error_page, page, refused, within_limits
+from .common import absolute, answer_in, error_page, page, refused, within_limits
 from .deep_linking import deep_link_form, moodle_groupings
-from .pages import page_url
+from .pages import show_page
 
 BINDING_FIELD = "sls_binding"
 
@@ -82,9 +82,12 @@ def launch(request):
         with translation.override(language or translation.get_language()):
             return deep_link_form(request, message_launch.get_launch_id(), outcome.user.id, "staff" in outcome.roles,
                                   groupings=moodle_groupings(message_launch) if "staff" in outcome.roles else None)
+    lti_placement = outcome.lti_placement
     token = tokens.issue(outcome.user.id, outcome.placement.id, outcome.roles, outcome.group, language,
-                         outcome.link_group)
-    return HttpResponseRedirect(page_url(outcome.lti_placement.component, token), status=303)
+                         outcome.link_group, lti_placement.component, lti_placement.deployment_id)
+    # The page itself, not a redirect: its token stays in the page (and the tab), out of every URL.
+    return answer_in(language, show_page, request, lti_placement.component, token,
+                     request.POST.get("lti_storage_target", ""))
 
 
 def launch_check(request):
@@ -106,11 +109,15 @@ def launch_check(request):
         return refused(request, err)
     auth_url = registration_row.auth_url if registration_row else ""
     parts = urlsplit(auth_url)
+    storage_target = request.POST.get("lti_storage_target") or login_data.get("storage_target") or ""
+    fields = {"id_token": id_token, "state": state}
+    if storage_target:  # the page keeps its launch token there too, when its frame may keep nothing
+        fields["lti_storage_target"] = storage_target
     return page(request, "social_lti/launch_check.html", {
-        "fields": {"id_token": id_token, "state": state},
+        "fields": fields,
         "binding_field": BINDING_FIELD,
         "data": {"state": state,
-                 "storage_target": request.POST.get("lti_storage_target") or login_data.get("storage_target") or "",
+                 "storage_target": storage_target,
                  "platform_origin": f"{parts.scheme}://{parts.netloc}" if parts.netloc else ""},
         "launch_url": reverse("social_lti_launch"),
     })

@@ -349,10 +349,14 @@ def test_the_sandbox_language_switcher(client, demo):  # noqa: F811
     ("fr", "Cette activité n'a pas pu s'ouvrir", "Cette page n'a pas été ouverte depuis votre cours."),
 ])
 def test_the_lti_tool_pages_follow_the_browser_language(client, language, title, message):
-    response = client.get("/lti/forum/", HTTP_ACCEPT_LANGUAGE=language)
+    response = client.post("/lti/forum/", HTTP_ACCEPT_LANGUAGE=language)
     assert response.status_code == 401
     page = html.unescape(response.content.decode())
     assert f'lang="{language}"' in page and title in page and message in page
+    # The page's address on its own (a reload asks the tab for the token; without one it says why, in the language).
+    page = html.unescape(client.get("/lti/forum/?activity=1", HTTP_ACCEPT_LANGUAGE=language).content.decode())
+    assert f'lang="{language}"' in page and title in page
+    assert {"nl": "Dit tabblad heeft geen toegang meer", "fr": "Cet onglet n'a plus accès"}[language] in page
     response = client.post("/lti/api/forum/list_threads/", data="{}", content_type="application/json",
                            HTTP_ACCEPT_LANGUAGE=language)
     assert response.status_code == 401 and response.json()["error"]["message"].startswith(message)

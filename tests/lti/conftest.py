@@ -69,14 +69,16 @@ class ToolClient:
         return self.http.post(self.platform.launch_url, data=data, allow_redirects=False)
 
     def launch(self, consumer, message_type="LtiResourceLinkRequest", **kwargs):
-        """A whole launch; returns the final response (the forum page, or an error page)."""
+        """A whole launch; returns the launch's answer (the forum page itself, or an error page)."""
         response, login_data = self.login(consumer, message_type=message_type, **kwargs)
         assert login_data, response.text
         signed = self.authorize(consumer, login_data)
-        response = self.post_launch(signed, login_data["secret"])
-        if response.status_code == 303:
-            response = self.http.get(urljoin(self.platform.launch_url, response.headers["Location"]))
-        return response
+        return self.post_launch(signed, login_data["secret"])
+
+    def open(self, path, token, **data):
+        """What a page's form does to open another page of the activity (or itself again): POST the token."""
+        return self.http.post(urljoin(self.platform.tool_url, path), data={"launch": token, **data},
+                              allow_redirects=False)
 
 
 @pytest.fixture
@@ -98,6 +100,31 @@ def count_rows():
 @pytest.fixture
 def rows():
     return types.SimpleNamespace(count=count_rows)
+
+
+LAUNCH_DATA = re.compile(r'<script id="sls-lti-launch" type="application/json">(.*?)</script>', re.S)
+
+
+def launch_data(page_html):
+    """What a page of the tool keeps for its tab: ``{token, activity, address, renew}``."""
+    match = LAUNCH_DATA.search(page_html)
+    assert match, page_html[:2000]
+    return json.loads(match.group(1))
+
+
+def opened(response):
+    """Whether a launch (or a page's POST) answered with the activity's page itself."""
+    return response.status_code == 200 and 'id="sls-lti-launch"' in response.text
+
+
+GROUPS_FORM = re.compile(r'<form method="post" action="(/lti/groups/)"><input type="hidden" name="launch" value="([^"]+)">')
+
+
+def groups_form(page_html):
+    """``(path, token)`` of the page's "Manage groups" button (a form that posts the launch token)."""
+    match = GROUPS_FORM.search(page_html)
+    assert match, page_html[:2000]
+    return match.group(1), match.group(2)
 
 
 FORUM_DATA = re.compile(r'<script type="application/json" class="sls-forum-data">(.*?)</script>', re.S)

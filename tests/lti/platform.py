@@ -292,14 +292,11 @@ class ClientBrowser:
         return self.client.post("/lti/launch/", fields)
 
     def post_launch(self, fields, binding):
-        """The launch itself: the id_token with the browser's secret; a 303 to the forum when valid."""
+        """The launch itself: the id_token with the browser's secret; the forum page when valid."""
         return self.client.post("/lti/launch/", {**fields, "sls_binding": binding})
 
     def launch(self, consumer, message_type="LtiResourceLinkRequest", **kwargs):
-        """A whole launch; returns the final response (the forum page, or an error page)."""
+        """A whole launch; returns the launch's answer (the forum page itself, or an error page)."""
         response, login_data = self.login(consumer, message_type=message_type, **kwargs)
         assert login_data, response.content[:2000]
-        response = self.post_launch(self.authorize(consumer, login_data), login_data["secret"])
-        if response.status_code == 303:
-            response = self.client.get(response["Location"])
-        return response
+        return self.post_launch(self.authorize(consumer, login_data), login_data["secret"])

@@ -3,7 +3,6 @@ Dynamic Registration, and the tool's key rotation."""
 import json
 import re
 from datetime import timedelta
-from urllib.parse import urlencode
 
 import pytest
 from django.utils import timezone
@@ -11,7 +10,7 @@ from lti_tool.models import Key, LtiDeployment, LtiRegistration
 
 from lti import keys
 from lti.models import LtiPerson
-from tests.lti.conftest import forum_init
+from tests.lti.conftest import forum_init, groups_form
 
 pytestmark = pytest.mark.django_db(transaction=True)
 TOKEN_FIELD = re.compile(r'name="token" value="([^"]+)"')
@@ -84,9 +83,7 @@ def test_roster_from_nrps_and_groups_managed_by_the_instructor(platform, tool):
     ]
     page = tool.launch(platform.consumer(role="staff", user_id="teacher", name="Tess Teacher"))
     assert "Manage groups" in page.text
-    groups_url = platform.tool_url + re.search(r'<a href="([^"]*/lti/groups/[^"]+)"', page.text).group(1).replace(
-        "&amp;", "&")
-    token = groups_url.split("launch=", 1)[1]
+    _groups_path, token = groups_form(page.text)
     synced = tool.http.post(platform.tool_url + "/lti/groups/", data={"launch": token, "action": "sync"})
     assert synced.status_code == 200 and "Roster updated: 3 people." in synced.text
     assert "Bob Janssens" in synced.text and LtiPerson.objects.filter(subject="bob").exists()
@@ -109,7 +106,7 @@ def test_roster_from_nrps_and_groups_managed_by_the_instructor(platform, tool):
     assert ann["current_group"]["name"] == "Antwerp"
     # Learners cannot open the groups page with their own launch.
     learner_token = ann["client"]["headers"]["Authorization"][7:]
-    refused = tool.http.get(platform.tool_url + "/lti/groups/?" + urlencode({"launch": learner_token}))
+    refused = tool.open("/lti/groups/", learner_token)
     assert refused.status_code == 403 and "Only course staff" in refused.text
 
 

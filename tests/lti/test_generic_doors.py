@@ -3,13 +3,13 @@ forum URLs answer as the new ones until the next release."""
 import html
 import json
 import re
-from urllib.parse import parse_qs, urlsplit
+from urllib.parse import urlsplit
 
 import pytest
 from django.test import override_settings
 
 from lti.views.deep_linking import field_id, offered
-from tests.lti.conftest import forum_init
+from tests.lti.conftest import forum_init, launch_data
 from tests.lti.test_advantage import TOKEN_FIELD
 from xblocks.cohort_forum.frontdoor import FORUM
 from xblocks.core import component as registry
@@ -21,7 +21,7 @@ pytestmark = pytest.mark.django_db(transaction=True)
 def launched(platform, tool, **kwargs):
     page = tool.launch(platform.consumer(custom={"cohort": "A"}, **kwargs))
     assert page.status_code == 200, page.text[:1000]
-    return page, parse_qs(urlsplit(page.url).query)["launch"][0]
+    return page, launch_data(page.text)["token"]
 
 
 def post(tool, path, data, headers):
@@ -31,7 +31,7 @@ def post(tool, path, data, headers):
 
 def test_a_launch_opens_the_components_page_which_names_its_entry_point(platform, tool):
     page, _token = launched(platform, tool)
-    assert urlsplit(page.url).path == "/lti/page/cohort_forum/"
+    assert urlsplit(launch_data(page.text)["address"]).path == "/lti/page/cohort_forum/"
     assert f'<script id="sls-lti-entry" type="application/json">"{FORUM.page.entry_point}"</script>' in page.text
     assert "window[read('sls-lti-entry')]" in page.text and "SocialCohortForumBlock(null" not in page.text
     init = forum_init(page.text)
@@ -40,12 +40,12 @@ def test_a_launch_opens_the_components_page_which_names_its_entry_point(platform
 
 def test_the_old_page_url_answers_as_the_new_one(platform, tool):
     _page, token = launched(platform, tool)
-    new = tool.http.get(tool.platform.tool_url + "/lti/page/cohort_forum/", params={"launch": token})
-    old = tool.http.get(tool.platform.tool_url + "/lti/forum/", params={"launch": token})
+    new = tool.open("/lti/page/cohort_forum/", token)
+    old = tool.open("/lti/forum/", token)
     assert new.status_code == old.status_code == 200
     assert forum_init(new.text) == forum_init(old.text)
-    other = tool.http.get(tool.platform.tool_url + "/lti/page/reflection_blog/", params={"launch": token})
-    assert other.status_code == 404
+    other = tool.open("/lti/page/reflection_blog/", token)  # the token is for this activity's component only
+    assert other.status_code == 403 and 'data-sls-lti-error="wrong_activity"' in other.text
 
 
 def test_the_new_and_the_old_api_urls_answer_the_same(platform, tool):
@@ -151,12 +151,12 @@ def test_every_component_opens_and_answers_the_one_error_shape_in_the_tool(platf
     one over the upload limit, 413)."""
     page = tool.launch(platform.consumer(custom={"sls_component": component.key, "cohort": "A"}))
     assert page.status_code == 200, page.text[:1000]
-    assert urlsplit(page.url).path == f"/lti/page/{component.key}/"
+    assert urlsplit(launch_data(page.text)["address"]).path == f"/lti/page/{component.key}/"
     assert f'<script id="sls-lti-entry" type="application/json">"{component.page.entry_point}"</script>' in page.text
     args = json.loads(re.search(r'<script id="sls-lti-args" type="application/json">(.*?)</script>', page.text,
                                 re.S).group(1))
     assert args["urls"] == {name: f"/lti/api/v1/{component.key}/{name}/" for name in component.handlers}
-    token = parse_qs(urlsplit(page.url).query)["launch"][0]
+    token = launch_data(page.text)["token"]
     for name, url in args["urls"].items():
         response = tool.http.post(tool.platform.tool_url + url, data=b"[1, 2]",
                                   headers={"Authorization": f"Bearer {token}", "Content-Type": "application/json"})

@@ -2,12 +2,11 @@
 groups, set by the instructor in the tool, stay as they are), and a page's launch token stands only while the
 person's latest launch agrees with it (the same roles, the same group of the activity)."""
 import re
-from urllib.parse import urlencode
 
 import pytest
 
 from lti.models import LtiPerson
-from tests.lti.conftest import forum_init
+from tests.lti.conftest import forum_init, groups_form
 from tests.lti.test_identity_and_api import api
 from xblocks.core.models import LocalGroupMembership
 
@@ -17,10 +16,6 @@ MEMBER = "http://purl.imsglobal.org/vocab/lis/v2/membership#"
 
 def memberships():
     return sorted(LocalGroupMembership.objects.values_list("user_id", "group_id", "context_key", "kind"))
-
-
-def groups_page_url(platform, page):
-    return platform.tool_url + re.search(r'<a href="([^"]*/lti/groups/[^"]+)"', page.text).group(1).replace("&amp;", "&")
 
 
 def group_shown_for(groups_html, user_id):
@@ -44,22 +39,21 @@ def teacher_puts_in_groups(platform, tool, assignments):
     ]
     page = tool.launch(platform.consumer(role="staff", user_id="teacher", name="Tess Teacher",
                                          resource_link_id="act-2", link_title="Week 2 forum"))
-    url = groups_page_url(platform, page)
-    token = url.split("launch=", 1)[1]
-    post = lambda **data: tool.http.post(platform.tool_url + "/lti/groups/", data={"launch": token, **data})  # noqa: E731
+    _path, token = groups_form(page.text)
+    post = lambda **data: tool.open("/lti/groups/", token, **data)  # noqa: E731
     assert "Roster updated: 4 people." in post(action="sync").text
     for name in sorted(set(assignments.values())):
         assert f"Group “{name}” created." in post(action="create", name=name).text
-    listed = tool.http.get(url).text
+    listed = tool.open("/lti/groups/", token).text
     ids = {name: value for value, name in re.findall(r'<option value="(\d+)"[^>]*>([^<]+)</option>', listed)}
     form = {f"person-{LtiPerson.objects.get(subject=subject).user_id}": ids[name]
             for subject, name in assignments.items()}
     assert "Groups saved" in post(action="assign", **form).text
-    return url
+    return token
 
 
 def test_a_group_named_by_one_activity_applies_to_that_activity_only(platform, tool):
-    groups_url = teacher_puts_in_groups(platform, tool, {"ann": "B", "bob": "B"})
+    groups_token = teacher_puts_in_groups(platform, tool, {"ann": "B", "bob": "B"})
     ann_id = LtiPerson.objects.get(subject="ann").user_id
 
     def launch(user_id, link, custom=None):
@@ -89,7 +83,7 @@ def test_a_group_named_by_one_activity_applies_to_that_activity_only(platform, t
     assert [m["username"] for m in api(tool, ann_2, "mention_candidates", {"q": ""})[1]["members"]] == [
         LtiPerson.objects.get(subject="bob").user.username]
     assert memberships() == before
-    assert group_shown_for(tool.http.get(groups_url).text, ann_id) == "B"
+    assert group_shown_for(tool.open("/lti/groups/", groups_token).text, ann_id) == "B"
     # Another launch of activity 1 (as Moodle sends it each time) changes nothing either.
     assert launch("ann", "act-1", {"cohort": "A"})["current_group"]["name"] == "A"
     assert memberships() == before
@@ -120,9 +114,9 @@ def test_an_older_page_stops_working_once_the_person_launched_with_other_roles(p
     renewed = tool.http.post(platform.tool_url + "/lti/api/renew/", headers=staff["client"]["headers"])
     assert renewed.status_code == 403 and renewed.json()["error"]["code"] == "launch_replaced"
     assert set(renewed.json()) == {"error"}
-    reloaded = tool.http.get(staff_page.url)
+    reloaded = tool.open("/lti/page/cohort_forum/", staff_token)
     assert reloaded.status_code == 403 and "open the activity again from your course" in reloaded.text
-    groups = tool.http.get(platform.tool_url + "/lti/groups/?" + urlencode({"launch": staff_token}))
+    groups = tool.open("/lti/groups/", staff_token)
     assert groups.status_code == 403 and "Manage groups" not in groups.text
 
     # The latest launch's page works, as a learner's.

@@ -3,14 +3,13 @@ as an instructor, the Deep Linking form, the groups page and a launch error page
 critical axe violation and no sideways scroll; a full-page screenshot of each is kept for people to look at
 (``SLS_SCREENSHOTS``, else ``var/screenshots``)."""
 import os
-import re
 from pathlib import Path
 
 import pytest
 from django.conf import settings
 
-from tests.lti.conftest import forum_init
-from tests.lti.test_browser import in_browser
+from tests.lti.conftest import forum_init, groups_form, launch_data
+from tests.lti.test_browser import in_browser, open_with_token
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 SCREENSHOTS = Path(os.environ.get("SLS_SCREENSHOTS", Path(settings.BASE_DIR) / "var" / "screenshots"))
@@ -42,8 +41,8 @@ def open_pages(browser, urls, deep_link_url):
         context = browser.new_context(viewport={"width": width, "height": 900})
         context.set_default_timeout(15000)
         page = context.new_page()
-        for name, url in urls.items():
-            response = page.goto(url)
+        for name, (url, token) in urls.items():
+            response = open_with_token(page, url, token)
             if name == "error":
                 assert response.status == 401
                 page.locator("[data-sls-lti-error]").wait_for()
@@ -56,6 +55,10 @@ def open_pages(browser, urls, deep_link_url):
                 page.locator(".sls-thread-item__open").first.click()
                 page.locator('[data-sls="thread-view"] [data-sls="back"]').wait_for()
                 look_at(page, "forum-thread", width, problems)
+        # A page's address in a tab that holds no token for it (copied, opened elsewhere): it asks to open it again.
+        page.goto(urls["forum-learner"][0] + "?activity=999999")
+        page.locator('[data-sls-lti-error="no_launch"]').wait_for()
+        look_at(page, "no-launch", width, problems)
         # Deep Linking: the platform's login starts it; the form is the launch's answer.
         page.goto(deep_link_url)
         page.get_by_role("heading", name="Add a cohort forum").wait_for()
@@ -87,9 +90,7 @@ def test_the_tools_pages_read_well_on_a_wide_screen_and_a_phone(platform, tool):
                                        "kind": "question" if number == 0 else "discussion"})
         assert created.status_code == 200, created.text
     staff = tool.launch(platform.consumer(role="staff", user_id="teacher", name="Tess Teacher"))
-    groups_url = platform.tool_url + re.search(r'<a href="([^"]*/lti/groups/[^"]+)"', staff.text).group(1).replace(
-        "&amp;", "&")
-    token = groups_url.split("launch=", 1)[1]
+    _path, token = groups_form(staff.text)
     assert "Roster updated" in tool.http.post(platform.tool_url + "/lti/groups/",
                                               data={"launch": token, "action": "sync"}).text
     for name in ("Antwerp", "Brussels"):
@@ -97,7 +98,8 @@ def test_the_tools_pages_read_well_on_a_wide_screen_and_a_phone(platform, tool):
     teacher = platform.consumer(role="staff", user_id="teacher", name="Tess Teacher")
     platform.auth_consumer = teacher
     deep_link_url = platform.preflight_url(teacher, message_type="LtiDeepLinkingRequest", user_id="teacher")
-    urls = {"forum-learner": learner.url, "forum-staff": staff.url, "groups": groups_url,
-            "error": platform.tool_url + "/lti/forum/?launch=forged"}
+    forum = platform.tool_url + "/lti/page/cohort_forum/"
+    urls = {"forum-learner": (forum, launch_data(learner.text)["token"]), "forum-staff": (forum, token),
+            "groups": (platform.tool_url + "/lti/groups/", token), "error": (forum, "forged")}
     problems = in_browser(lambda browser: open_pages(browser, urls, deep_link_url))
     assert problems == []

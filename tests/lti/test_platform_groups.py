@@ -13,7 +13,7 @@ import pytest
 from django.core.cache import cache
 
 from lti.models import LearnerState, MoodleWebService, PlatformGroupSync
-from tests.lti.conftest import forum_init
+from tests.lti.conftest import forum_init, groups_form, launch_data
 from tests.lti.moodle import MoodleStandIn
 from xblocks.core import groups_api
 from xblocks.core.models import LocalGroup
@@ -164,8 +164,8 @@ def test_when_moodle_fails_the_last_known_groups_are_used_and_the_teacher_is_tol
 
 
 def groups_page(platform, tool, teacher_page):
-    path = re.search(r'<a href="([^"]*/lti/groups/[^"]+)"', teacher_page.text).group(1)
-    return tool.http.get(platform.tool_url + html.unescape(path))
+    path, token = groups_form(teacher_page.text)  # the page's "Manage groups" button posts the token
+    return tool.http.post(platform.tool_url + path, data={"launch": html.unescape(token)})
 
 
 def test_the_teachers_page_shows_the_groups_their_source_and_a_refresh(platform, tool, moodle):
@@ -191,8 +191,8 @@ def test_the_teachers_page_shows_the_groups_their_source_and_a_refresh(platform,
     assert "Last read from Moodle" in refreshed.text
     # A learner can never reach it.
     learner = launch(platform, tool, "5")
-    token = re.search(r'\?launch=([^"&]+)', learner.url).group(1)
-    for response in (tool.http.get(platform.tool_url + "/lti/groups/", params={"launch": token}),
+    token = launch_data(learner.text)["token"]
+    for response in (tool.http.post(platform.tool_url + "/lti/groups/", data={"launch": token}),
                      tool.http.post(platform.tool_url + "/lti/groups/", data={"launch": token, "action": "refresh"})):
         assert response.status_code == 403 and "Only course staff" in response.text
 

@@ -27,16 +27,27 @@ def test_a_learner_in_two_moodle_groups_switches_group(platform, tool, screensho
             bob = forum_init(tool.launch(platform.consumer(user_id="9", name="Bob Janssens", context_id=COURSE,
                                                            resource_link_id=link)).text)
             assert api(tool, bob, "create_thread", {"title": "Brussels plan", "body": "Only for Brussels."})[0] == 200
-        teacher = tool.launch(platform.consumer(user_id="1", name="Tess Teacher", role="staff", context_id=COURSE))
-        groups_url = platform.tool_url + html.unescape(
-            re.search(r'<a href="([^"]*/lti/groups/[^"]+)"', teacher.text).group(1))
-
+        teacher = platform.consumer(user_id="1", name="Tess Teacher", role="staff", context_id=COURSE,
+                                    resource_link_id="wide")
         # At 1280 px the forum opens in the course page's frame; at 360 px in a window of its own, as on a phone
-        # (the test platform's frame is 1100 px wide). Each width opens its own activity.
+        # (the test platform's frame is 1100 px wide; a course page that offers no storage to the frame has the
+        # learner open the activity in a new window). Each width opens its own activity.
         ann = platform.consumer(user_id="5", name="Ann Peeters", context_id=COURSE, resource_link_id="wide")
         framed = platform.add_page("forum", platform.preflight_url(ann, user_id="5", resource_link_id="wide"))
-        alone = tool.launch(platform.consumer(user_id="5", name="Ann Peeters", context_id=COURSE,
-                                              resource_link_id="phone")).url
+        ann_phone = platform.consumer(user_id="5", name="Ann Peeters", context_id=COURSE, resource_link_id="phone")
+        alone = platform.add_page("forum-phone", platform.preflight_url(ann_phone, user_id="5",
+                                                                        resource_link_id="phone"), storage_target=None)
+        teacher_pages = {
+            1280: platform.add_page("teacher", platform.preflight_url(teacher, user_id="1", role="staff",
+                                                                      resource_link_id="wide")),
+            360: platform.add_page("teacher-phone", platform.preflight_url(teacher, user_id="1", role="staff",
+                                                                           resource_link_id="wide"),
+                                   storage_target=None)}
+
+        def in_new_window(context, page):
+            with context.expect_page() as opened:
+                page.frame_locator("#tool").get_by_role("button", name="Open in a new window").click()
+            return opened.value
 
         def switch(page, frame, width):
             seen = {}
@@ -67,13 +78,24 @@ def test_a_learner_in_two_moodle_groups_switches_group(platform, tool, screensho
                     page.goto(framed)
                     seen[width] = switch(page, page.frame_locator("#tool"), width)
                 else:
+                    platform.auth_consumer = ann_phone
                     page.goto(alone)
-                    seen[width] = switch(page, page, width)
-                    seen[width]["scroll width"] = page.evaluate("document.documentElement.scrollWidth")
+                    window = in_new_window(context, page)
+                    seen[width] = switch(window, window, width)
+                    seen[width]["scroll width"] = window.evaluate("document.documentElement.scrollWidth")
+                # The teacher opens the forum and then its "Manage groups" (a button that posts the launch token).
+                platform.auth_consumer = teacher
                 teacher_page = context.new_page()
-                teacher_page.goto(groups_url)
-                seen[width]["teacher"] = teacher_page.locator("#sls-seen-groups-table").inner_text()
-                seen[width]["teacher scroll width"] = teacher_page.evaluate("document.documentElement.scrollWidth")
+                teacher_page.goto(teacher_pages[width])
+                if width == 1280:
+                    where = teacher_page.frame_locator("#tool")
+                else:
+                    teacher_page = in_new_window(context, teacher_page)
+                    where = teacher_page
+                where.get_by_role("button", name="Manage groups").click()
+                seen[width]["teacher"] = where.locator("#sls-seen-groups-table").inner_text()
+                seen[width]["teacher scroll width"] = (
+                    teacher_page.evaluate("document.documentElement.scrollWidth") if width == 360 else 0)
                 screenshot(teacher_page, f"lti-moodle-groups-teacher-{width}")
                 context.close()
             return seen

@@ -8,6 +8,7 @@ from django.test.utils import CaptureQueriesContext
 
 from lti.models import MoodleWebService
 from tests.lti import platform as platforms
+from tests.lti.conftest import launch_data
 from tests.lti.moodle import MoodleStandIn
 from tests.lti.test_queries import in_process_platform  # noqa: F401  # pylint: disable=unused-import
 
@@ -15,16 +16,17 @@ COURSE = "42"
 
 
 def launch_queries(platform, user_id):
-    """(queries of the launch post, queries of the page) of a whole launch of ``user_id``."""
+    """(queries of the launch post, queries of the page reloaded, its HTML) of a whole launch of ``user_id``."""
     browser = platforms.ClientBrowser(platform, Client())
     consumer = platform.consumer(user_id=user_id, context_id=COURSE)
     _response, login_data = browser.login(consumer)
     fields = browser.authorize(consumer, login_data)
     with CaptureQueriesContext(connection) as launch:
         response = browser.post_launch(fields, login_data["secret"])
-    assert response.status_code == 303, response.content[:2000]
-    with CaptureQueriesContext(connection) as page:
-        page_response = browser.client.get(response["Location"])
+    assert response.status_code == 200, response.content[:2000]  # the launch answers with the page itself
+    kept = launch_data(response.content.decode())
+    with CaptureQueriesContext(connection) as page:  # the page again, as a reload posts the tab's token
+        page_response = browser.client.post(kept["address"], {"launch": kept["token"]})
     assert page_response.status_code == 200
     return len(launch), len(page), page_response.content.decode()
 

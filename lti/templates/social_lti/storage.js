@@ -1,6 +1,7 @@
 /* The browser's half of the OIDC state: a secret kept in this frame's own storage (localStorage) or
  * in the platform's storage over postMessage (lti.put_data / lti.get_data) when the platform offers
- * it (lti_storage_target). No cookie is involved, so it works when third-party cookies are blocked. */
+ * it (lti_storage_target). No cookie is involved, so it works when third-party cookies are blocked.
+ * SlsLtiStorage.platform(target, origin, subject, payload) asks the platform's storage directly. */
 var SlsLtiStorage = (function () {
   'use strict';
   var PREFIX = 'sls-lti-state-';
@@ -53,6 +54,7 @@ var SlsLtiStorage = (function () {
   }
 
   return {
+    platform: platform,
     put: function (data, key, value) {
       var stored = local('put', key, value);
       var target = data.storage_target;

@@ -118,7 +118,7 @@
 
   // ----- the address: each thread has one -----------------------------------------------------------
   // A fragment, as the forum does not own its page's URL (an Open edX unit; the tool's page keeps its
-  // ?launch=): '#sls-thread-<forum>-<id>', so two forums on one page keep apart.
+  // ?activity=): '#sls-thread-<forum>-<id>', so two forums on one page keep apart.
   Forum.prototype.threadHash = function (id) {
     return '#sls-thread-' + this.key + '-' + id;
   };

@@ -13,7 +13,7 @@
  * `start(root, init)` runs; its return value is returned.
  *
  * A page that carries a launch token instead of a session (`init.client.headers.Authorization`)
- * and `init.renew` = {url, seconds} renews the token every `seconds` while it stays open.
+ * and `init.renew` = {url, seconds, onToken} renews the token every `seconds` while it stays open.
  */
 (function (global) {
   'use strict';
@@ -22,22 +22,35 @@
     return;
   }
 
-  /** Keep a launch token fresh: POST to renew.url with it, use the answer's token from then on. */
+  /** Keep a launch token fresh: POST to renew.url with it, use the answer's token from then on (and hand it to
+   * renew.onToken, when given). Also renews at once when the page is shown again after a renewal was due
+   * (a hidden tab's timers are slowed down). */
   function renewToken(init) {
     const headers = init.client && init.client.headers;
     const renew = init.renew;
     if (!headers || !headers.Authorization || !renew || !renew.url || !(renew.seconds > 0)) {
       return null;
     }
-    return setInterval(function () {
+    let last = Date.now();
+    function renewNow() {
+      last = Date.now();
       fetch(renew.url, {method: 'POST', headers: {'Authorization': headers.Authorization}})
         .then(function (response) { return response.ok ? response.json() : null; })
         .then(function (body) {
           if (body && body.token) {
             headers.Authorization = 'Bearer ' + body.token; // the client sends this same object
+            if (typeof renew.onToken === 'function') {
+              renew.onToken(body.token);
+            }
           }
         }, function () { /* offline: try again later */ });
-    }, renew.seconds * 1000);
+    }
+    document.addEventListener('visibilitychange', function () {
+      if (document.visibilityState === 'visible' && Date.now() - last >= renew.seconds * 1000) {
+        renewNow();
+      }
+    });
+    return setInterval(renewNow, renew.seconds * 1000);
   }
 
   SLS.boot = function (runtime, element, args, options) {
