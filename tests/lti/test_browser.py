@@ -71,7 +71,7 @@ def open_course_page(browser, page_url):
     page = context.new_page()
     page.goto(page_url)
     frame = page.frame_locator("#tool")
-    frame.locator(".sls-forum__title").wait_for()
+    frame.locator(".sls-forum[data-sls-ready]").wait_for()  # its script ran, not only its HTML
     return context, page, frame
 
 
@@ -114,7 +114,7 @@ def open_in_new_window(browser, page_url):
     with context.expect_page() as opened:
         button.click()
     window = opened.value
-    window.locator(".sls-forum__title").wait_for()
+    window.locator(".sls-forum[data-sls-ready]").wait_for()
     space = window.locator(".sls-forum__space").inner_text()
     context.close()
     return space

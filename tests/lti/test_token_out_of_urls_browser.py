@@ -40,7 +40,7 @@ def course_page(context, page_url):
     page = context.new_page()
     page.goto(page_url)
     frame = page.frame_locator("#tool")
-    frame.locator(".sls-forum__title").wait_for()
+    frame.locator(".sls-forum[data-sls-ready]").wait_for()  # its script ran: the address is the page's now
     return page, frame
 
 
@@ -148,11 +148,11 @@ def test_a_window_of_its_own_reloads_with_the_token_its_tab_keeps(platform):
         with context.expect_page() as opened:
             page.frame_locator("#tool").get_by_role("button", name="Open in a new window").click()
         window = opened.value
-        window.locator(".sls-forum__title").wait_for()
+        window.locator(".sls-forum[data-sls-ready]").wait_for()
         launch = window.evaluate(LAUNCH_DATA)
         kept = window.evaluate("key => sessionStorage.getItem(key)", f"sls-lti-launch-{launch['activity']}")
         window.reload()
-        window.locator(".sls-forum__title").wait_for()
+        window.locator(".sls-forum[data-sls-ready]").wait_for()
         space = window.locator(".sls-forum__space").inner_text()
         # Another tab of the same browser with the page's address holds no token: it opens nothing.
         other = context.new_page()

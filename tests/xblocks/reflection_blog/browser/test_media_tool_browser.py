@@ -17,24 +17,29 @@ SCREENSHOTS = Path(os.environ.get("SLS_SCREENSHOTS", Path(settings.BASE_DIR) / "
 ALT = "Our team's plan on the whiteboard"
 
 
-def launch(platform, tool, user_id, name, cohort):
-    page = tool.launch(platform.consumer(user_id=user_id, name=name, custom={
-        "sls_component": "reflection_blog", "cohort": cohort}, resource_link_id="blog-1", link_title="My blog"))
-    assert page.status_code == 200, page.text[:500]
-    return page.url
+PEOPLE = (("ann", "Ann Peeters", "Antwerp"), ("cara", "Cara Maes", "Antwerp"), ("bob", "Bob Janssens", "Brussels"))
 
 
 def test_an_image_through_the_tools_page(platform, tool):  # noqa: F811
-    urls = {who: launch(platform, tool, who, name, cohort) for who, name, cohort in (
-        ("ann", "Ann Peeters", "Antwerp"), ("cara", "Cara Maes", "Antwerp"), ("bob", "Bob Janssens", "Brussels"))}
+    consumers, pages = {}, {}
+    for who, name, cohort in PEOPLE:  # each opens the blog from the platform's course page (the tool in a frame)
+        consumers[who] = platform.consumer(user_id=who, name=name, resource_link_id="blog-1", link_title="My blog",
+                                           custom={"sls_component": "reflection_blog", "cohort": cohort})
+        pages[who] = platform.add_page(f"blog-{who}", platform.preflight_url(consumers[who], user_id=who,
+                                                                             resource_link_id="blog-1"))
+
+    def open_blog(context, who):
+        platform.auth_consumer = consumers[who]  # what the platform signs for this person's launch
+        page = context.new_page()
+        page.goto(pages[who])
+        blog = page.frame_locator("#tool").locator(".sls-blog")
+        expect(blog).to_have_attribute("data-sls-ready", "1", timeout=15000)
+        return page, blog
 
     def steps(browser):
         context = browser.new_context(viewport={"width": 1280, "height": 900})
         context.set_default_timeout(15000)
-        page = context.new_page()
-        page.goto(urls["ann"])
-        blog = page.locator(".sls-blog")
-        expect(blog).to_have_attribute("data-sls-ready", "1")
+        _page, blog = open_blog(context, "ann")
         blog.get_by_role("button", name="Write an entry").click()
         form = blog.locator('[data-sls="entry-form"]')
         form.get_by_label("Title").fill("Our plan")
@@ -49,16 +54,15 @@ def test_an_image_through_the_tools_page(platform, tool):  # noqa: F811
         expect(blog.locator('[data-sls="status"]')).to_have_text("Entry published.")
         image = blog.locator('[data-sls="entry"]').get_by_role("img", name=ALT)
         expect(image).to_have_attribute("src", re.compile(r"^blob:"))
-        page.goto(urls["cara"])
-        expect(blog).to_have_attribute("data-sls-ready", "1")
+        page, blog = open_blog(context, "cara")
         blog.locator(".sls-blog__item-link", has_text="Our plan").click()
         image = blog.locator('[data-sls="entry"]').get_by_role("img", name=ALT)
         expect(image).to_have_attribute("src", re.compile(r"^blob:"))
-        page.wait_for_function("img => img.complete && img.naturalWidth === 300", arg=image.element_handle())
+        frame = next(f for f in page.frames if "/lti/page/" in f.url)
+        frame.wait_for_function("img => img.complete && img.naturalWidth === 300", arg=image.element_handle())
         SCREENSHOTS.mkdir(parents=True, exist_ok=True)
         page.screenshot(path=str(SCREENSHOTS / "lti-blog-media-reader-1280.png"), full_page=True)
-        page.goto(urls["bob"])
-        expect(blog).to_have_attribute("data-sls-ready", "1")
+        _page, blog = open_blog(context, "bob")
         expect(blog.locator(".sls-blog__item")).to_have_count(0)
         context.close()
 
