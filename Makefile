@@ -82,7 +82,7 @@ test: $(TEST_STAMP)
 	$(PY) -m pytest $(PYTEST_ARGS)
 
 test-mariadb: $(TEST_STAMP) mariadb
-	SLS_DB=mariadb $(PY) -m pytest $(PYTEST_ARGS)
+	SLS_DB=mariadb $(PY) -m pytest -n 2 --dist loadgroup $(PYTEST_ARGS)
 
 # The forum at 1,000 and 10,000 threads per cohort (growth per request), then the LTI launch.
 BENCH_FORUM := -m bench.forum --sizes 1000,10000 --cohorts 4 --reads 60 --writes 20 --rounds 3

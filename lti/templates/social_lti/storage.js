@@ -31,7 +31,9 @@ var SlsLtiStorage = (function () {
         return;
       }
       var id = 'sls-' + Math.random().toString(36).slice(2);
-      var timer = setTimeout(function () { done(null); }, timeout || 2000);
+      // A platform that offers its storage answers at once; a slow or busy device (a phone, a frame in its own
+      // process) can take seconds, and giving up sends the person to a new window or a "browser changed" page.
+      var timer = setTimeout(function () { done(null); }, timeout || 8000);
       function done(result) {
         clearTimeout(timer);
         window.removeEventListener('message', listen);
