@@ -25,7 +25,9 @@ from datetime import timedelta
 from pathlib import Path
 
 from bench.db import throwaway_database
-from bench.forum import child_results, combine, measure, refresh_statistics, run_both, setup_django
+from bench.forum import (
+    child_results, combine, growth_table, measure, refresh_statistics, run_both, setup_django,
+)
 
 ROOT = Path(__file__).resolve().parent.parent
 COURSE_KEY = "course-v1:Bench+SLS+2026"
@@ -312,20 +314,8 @@ def compare_sizes(args):
     print(f"\n### {by_size[large]['description']}\n")
     print(f"{by_size[small]['summary']}; then {by_size[large]['summary']}. {args.rounds} rounds: median of the "
           f"rounds (min in brackets), ms. Growth: {large:,} / {small:,}.\n")
-    print(f"| Request | p50 {small:,} | p50 {large:,} | p95 {small:,} | p95 {large:,} | target p95 | growth p50 "
-          f"| growth p95 | SQL queries |")
-    print("|---|---:|---:|---:|---:|---:|---:|---:|---:|")
     problems = budget_problems(by_size[large]["results"])
-    for a, b in zip(by_size[small]["results"], by_size[large]["results"]):
-        growth50, growth95 = b["p50"] / a["p50"], b["p95"] / a["p95"]
-        queries = f"{a['queries']}" if a["queries"] == b["queries"] else f"{a['queries']} / {b['queries']} (grows)"
-        if a["queries"] != b["queries"]:
-            problems.append(f"{a['name']}: queries grow")
-        if growth50 > GROWTH_BUDGET:
-            problems.append(f"{a['name']}: p50 grows {growth50:.2f}x")
-        print(f"| {a['name']} | {a['p50']:.2f} ({a['p50_min']:.2f}) | {b['p50']:.2f} ({b['p50_min']:.2f}) "
-              f"| {a['p95']:.2f} ({a['p95_min']:.2f}) | {b['p95']:.2f} ({b['p95_min']:.2f}) "
-              f"| {target_of(a['name']):.0f} | {growth50:.2f}x | {growth95:.2f}x | {queries} |")
+    problems += growth_table(by_size, small, large, target_of, GROWTH_BUDGET)
     print("\nBudget: " + ("met." if not problems else "BROKEN: " + "; ".join(problems)))
     return not problems
 

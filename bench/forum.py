@@ -335,18 +335,31 @@ def compare_sizes(args):
     print(f"\n### {by_size[large]['description']}\n")
     print(f"{args.cohorts} cohorts x {small:,} and x {large:,} threads per cohort, {args.replies} replies each; "
           f"{args.rounds} rounds: median of the rounds (min in brackets), ms. Growth: {large:,} / {small:,}.\n")
-    print(f"| Request | p50 {small:,} | p50 {large:,} | p95 {small:,} | p95 {large:,} | growth p50 | growth p95 "
-          f"| SQL queries |")
-    print("|---|---:|---:|---:|---:|---:|---:|---:|")
-    ok = True
+    problems = growth_table(by_size, small, large)
+    return not any(problem.endswith("queries grow") for problem in problems)
+
+
+def growth_table(by_size, small, large, target_of=None, growth_budget=None):
+    """Print each request's p50 and p95 at both sizes, their growth and its SQL queries (a markdown table);
+    answer what broke: queries that grow, and, when given, p50 growth over ``growth_budget``. ``target_of(name)``
+    adds a column with the request's p95 target."""
+    target_head = " target p95 |" if target_of else ""
+    print(f"| Request | p50 {small:,} | p50 {large:,} | p95 {small:,} | p95 {large:,} |{target_head} growth p50 "
+          f"| growth p95 | SQL queries |")
+    print("|---|---:|---:|---:|---:|" + ("---:|" if target_of else "") + "---:|---:|---:|")
+    problems = []
     for a, b in zip(by_size[small]["results"], by_size[large]["results"]):
         growth50, growth95 = b["p50"] / a["p50"], b["p95"] / a["p95"]
         queries = f"{a['queries']}" if a["queries"] == b["queries"] else f"{a['queries']} / {b['queries']} (grows)"
-        ok = ok and a["queries"] == b["queries"]
+        if a["queries"] != b["queries"]:
+            problems.append(f"{a['name']}: queries grow")
+        if growth_budget and growth50 > growth_budget:
+            problems.append(f"{a['name']}: p50 grows {growth50:.2f}x")
+        target = f" {target_of(a['name']):.0f} |" if target_of else ""
         print(f"| {a['name']} | {a['p50']:.2f} ({a['p50_min']:.2f}) | {b['p50']:.2f} ({b['p50_min']:.2f}) "
-              f"| {a['p95']:.2f} ({a['p95_min']:.2f}) | {b['p95']:.2f} ({b['p95_min']:.2f}) "
-              f"| {growth50:.2f}x | {growth95:.2f}x | {queries} |")
-    return ok
+              f"| {a['p95']:.2f} ({a['p95_min']:.2f}) | {b['p95']:.2f} ({b['p95_min']:.2f}) |{target}"
+              f" {growth50:.2f}x | {growth95:.2f}x | {queries} |")
+    return problems
 
 
 def run_one(args, db):

@@ -1,5 +1,5 @@
 /*
- * Reflection blog: export, deleting the whole blog and quoting into the forum (see blog.js for the hooks a part uses; the server side is export.py).
+ * Reflection blog: export (see blog.js for the hooks a part uses; the server side is export.py).
  *
  * "Export my blog" asks the `export_blog` action (a file answer: the person's own blog as a zip) and saves it.
  */
