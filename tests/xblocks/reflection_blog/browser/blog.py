@@ -119,3 +119,13 @@ class BlogView:
 def serious_violations(page):
     """axe-core's serious and critical violations inside the blog."""
     return forum_violations(page, ".sls-blog")
+
+
+WIDTHS = (1280, PHONE)
+
+
+def check(view, screenshot, name, width):
+    """The view as people see it: axe finds nothing serious, nothing sticks out sideways, and a screenshot."""
+    screenshot(view.page, f"blog-{name}-{width}")
+    assert serious_violations(view.page) == [], name
+    no_horizontal_scroll(view.page, name)

@@ -8,25 +8,11 @@ axe at 1280 and 360 pixels wide, and saved as a screenshot to look at.
 import pytest
 from playwright.sync_api import expect
 
-from tests.xblocks.reflection_blog.browser.blog import (
-    NO_XSS, PHONE, BlogSandbox, no_horizontal_scroll, serious_violations, tab_to,
-)
+from tests.xblocks.reflection_blog.browser.blog import NO_XSS, WIDTHS, check, serious_violations, tab_to
 from xblocks.reflection_blog.models import Entry, EntryVersion
 
 pytestmark = pytest.mark.browser
-WIDTHS = (1280, PHONE)
 
-
-@pytest.fixture
-def blog(transactional_db, course, settings, page_for):
-    return BlogSandbox(course, settings, page_for)
-
-
-def check(view, screenshot, name, width):
-    """The view as people see it: axe finds nothing serious, nothing sticks out sideways, and a screenshot."""
-    screenshot(view.page, f"blog-{name}-{width}")
-    assert serious_violations(view.page) == [], name
-    no_horizontal_scroll(view.page, name)
 
 
 # ----- writing and who reads it ------------------------------------------------------------------------

@@ -9,23 +9,13 @@ import zipfile
 import pytest
 from playwright.sync_api import expect
 
-from tests.xblocks.reflection_blog.browser.blog import PHONE, BlogSandbox, no_horizontal_scroll, serious_violations
+from tests.xblocks.reflection_blog.browser.blog import WIDTHS, check
 from tests.xblocks.reflection_blog.media_files import gps_exif, png
 from xblocks.reflection_blog.models import Media
 
 pytestmark = pytest.mark.browser
 ALT = "Our team's plan on the whiteboard"
 
-
-@pytest.fixture
-def blog(transactional_db, course, settings, page_for):
-    return BlogSandbox(course, settings, page_for)
-
-
-def check(view, screenshot, name, width):
-    screenshot(view.page, f"blog-media-{name}-{width}")
-    assert serious_violations(view.page) == [], name
-    no_horizontal_scroll(view.page, name)
 
 
 def loaded(image):
@@ -34,7 +24,7 @@ def loaded(image):
     image.page.wait_for_function("img => img.complete && img.naturalWidth > 0", arg=image.element_handle())
 
 
-@pytest.mark.parametrize("width", (1280, PHONE))
+@pytest.mark.parametrize("width", WIDTHS)
 def test_an_image_with_its_description_reaches_the_group(blog, screenshot, width):
     ann = blog.open("ann", width=width)
     ann.write("The plan we drew", "We drew our **plan** for the next module.")
@@ -49,7 +39,7 @@ def test_an_image_with_its_description_reaches_the_group(blog, screenshot, width
     expect(item).to_have_count(1)
     loaded(item.get_by_role("img", name=ALT))
     expect(ann.draft_note).to_have_text("Draft saved.")
-    check(ann, screenshot, "form", width)
+    check(ann, screenshot, "media-form", width)
 
     # A reload brings the draft back with its image.
     ann = blog.open("ann", page=ann.page)
@@ -62,14 +52,14 @@ def test_an_image_with_its_description_reaches_the_group(blog, screenshot, width
     ann.form.get_by_role("button", name="Publish").click()
     expect(ann.status).to_have_text("Entry published.")
     loaded(ann.entry.get_by_role("img", name=ALT))
-    check(ann, screenshot, "entry", width)
+    check(ann, screenshot, "media-entry", width)
     assert Media.objects.get().entry.title == "The plan we drew"
 
     cara = blog.open("cara", width=width)
     expect(cara.item("The plan we drew")).to_contain_text("1 image or video")
     cara.open_entry("The plan we drew")
     loaded(cara.entry.get_by_role("img", name=ALT))
-    check(cara, screenshot, "entry-reader", width)
+    check(cara, screenshot, "media-entry-reader", width)
 
     bob = blog.open("bob", width=width)
     expect(bob.items).to_have_count(0)
@@ -88,7 +78,7 @@ def test_a_learner_exports_their_blog(blog, screenshot):
     screenshot(ann.page, "blog-media-export-1280")
 
 
-@pytest.mark.parametrize("width", (1280, PHONE))
+@pytest.mark.parametrize("width", WIDTHS)
 def test_a_video_link_is_embedded_from_the_platforms_player_and_removed(blog, screenshot, width):
     ann = blog.open("ann", width=width)
     ann.write("A talk worth watching", "The talk I mentioned.")
@@ -110,7 +100,7 @@ def test_a_video_link_is_embedded_from_the_platforms_player_and_removed(blog, sc
     expect(frame).to_have_attribute("sandbox", "allow-scripts allow-same-origin allow-presentation allow-popups")
     expect(ann.entry.get_by_role("link", name="Watch on YouTube")).to_have_attribute(
         "href", "https://www.youtube.com/watch?v=dQw4w9WgXcQ")
-    check(ann, screenshot, "video-link", width)
+    check(ann, screenshot, "media-video-link", width)
     # Editing: Remove deletes the item at once.
     ann.page.on("dialog", lambda dialog: dialog.accept())
     ann.entry.get_by_role("button", name="Edit").click()

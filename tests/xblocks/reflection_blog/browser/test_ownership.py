@@ -2,19 +2,14 @@
 import pytest
 from playwright.sync_api import expect
 
-from tests.xblocks.reflection_blog.browser.blog import PHONE, BlogSandbox, no_horizontal_scroll, serious_violations
+from tests.xblocks.reflection_blog.browser.blog import WIDTHS, no_horizontal_scroll, serious_violations
 from xblocks.reflection_blog import api
 from xblocks.reflection_blog.models import Comment, Entry
 
 pytestmark = pytest.mark.browser
 
 
-@pytest.fixture
-def blog(transactional_db, course, settings, page_for):
-    return BlogSandbox(course, settings, page_for)
-
-
-@pytest.mark.parametrize("width", (1280, PHONE))
+@pytest.mark.parametrize("width", WIDTHS)
 def test_a_learner_deletes_their_whole_blog_after_a_clear_confirmation(blog, screenshot, width):
     first = blog.seed("ann", "Negotiation practice", "What I tried at work.")
     blog.seed("ann", "Feedback loop", "Asking for feedback early.", visibility="group")

@@ -10,7 +10,7 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from tests.factories import RoleFactory, UserFactory
-from tests.xblocks.reflection_blog.browser.test_blog import WIDTHS, blog, check  # noqa: F401 (the fixture)
+from tests.xblocks.reflection_blog.browser.blog import WIDTHS, check
 from xblocks.reflection_blog import coaches, prompts
 from xblocks.reflection_blog.models import Entry
 
