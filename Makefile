@@ -31,7 +31,7 @@ help:
 	@echo "make test-mariadb  the same suite on MariaDB at 127.0.0.1:3306 (started if needed)"
 	@echo "make bench         forum (1,000 and 10,000 threads per cohort), blog (10,000 and 100,000 entries) and LTI launch benchmarks, SQLite then MariaDB"
 	@echo "make bench-ranking DUMP=path   the expert finder's ranking quality on a Stack Exchange site's dump (README)"
-	@echo "                   (make bench runs it too when DUMP is given), on SQLite; SLS_DB=mariadb for MariaDB"
+	@echo "                   on SQLite (SLS_DB=mariadb: MariaDB); make bench DUMP=path ends with it on both"
 	@echo "make clean-sandbox forget the sandbox database (var/)"
 
 # ----- environment ------------------------------------------------------------------------
@@ -93,7 +93,6 @@ BENCH_FORUM := -m bench.forum --sizes 1000,10000 --cohorts 4 --reads 60 --writes
 BENCH_BLOG := -m bench.blog --sizes 10000,100000 --reads 60 --writes 30 --rounds 3
 
 bench: $(TEST_STAMP)
-	$(if $(DUMP),$(MAKE) --no-print-directory bench-ranking DUMP="$(DUMP)")
 	$(PY) $(BENCH_FORUM)
 	$(PY) $(BENCH_BLOG)
 	$(PY) -m bench.lti
@@ -101,6 +100,8 @@ bench: $(TEST_STAMP)
 	SLS_DB=mariadb $(PY) $(BENCH_FORUM)
 	SLS_DB=mariadb $(PY) $(BENCH_BLOG)
 	SLS_DB=mariadb $(PY) -m bench.lti
+	$(if $(DUMP),$(MAKE) --no-print-directory bench-ranking DUMP="$(DUMP)")
+	$(if $(DUMP),SLS_DB=mariadb $(MAKE) --no-print-directory bench-ranking DUMP="$(DUMP)")
 
 # The expert finder's ranking against two baselines on a real Q&A site (DUMP: the folder of its Posts.xml).
 bench-ranking: $(TEST_STAMP)

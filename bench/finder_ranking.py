@@ -24,7 +24,7 @@ Methods, each ranking people for a query's title and text, the asker left out of
 
 Metrics over the queries: P@1, P@5 (the expert among the first five, divided by five: one expert per query)
 and MRR (1 / the expert's rank; 0 when the expert is not among the first ``--depth`` results of a method).
-The table is printed in Markdown and written as JSON (``--json``). When the expert finder cannot be imported,
+The table is printed in Markdown and written as JSON with each query's ranks (``--json``). When the expert finder cannot be imported,
 the baselines are reported, the reason is printed, and the exit status is 2.
 """
 import argparse
@@ -41,7 +41,7 @@ from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from pathlib import Path
 
-from bench.db import throwaway_database
+from bench.db import engine_for, throwaway_database
 
 ROOT = Path(__file__).resolve().parent.parent
 COURSE_KEY = "course-v1:Bench+Ranking+2026"
@@ -454,8 +454,8 @@ def parse_args(argv=None):
     parser.add_argument("--depth", type=int, default=100, help="results of each method read per query")
     parser.add_argument("--db", choices=("env", "sqlite", "mariadb"), default="env",
                         help="the database SLS_DB selects (default), sqlite or mariadb")
-    parser.add_argument("--json", default=str(ROOT / "var" / "bench" / "finder-ranking.json"),
-                        help="where to write the results as JSON")
+    parser.add_argument("--json", help="where to write the results as JSON (default: "
+                                           "var/bench/finder-ranking-<sqlite|mariadb>.json)")
     parser.add_argument("--keep", action="store_true", help="keep the benchmark database afterwards")
     args = parser.parse_args(argv)
     if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", args.split_date):
@@ -526,10 +526,14 @@ def run(args):
         "seconds": {"read": round(read_in, 2), "feed": round(fed_in, 2)},
         "finder_missing": missing, "finder_refused": problems,
         "results": {name: {k: v for k, v in r.items() if k != "ranks"} for name, r in results.items()},
+        "queries_ranked": [{"question": q.question.id, "asker": q.asker, "expert": q.expert,
+                            "rank": {name: r["ranks"][i] for name, r in results.items()}}
+                           for i, q in enumerate(queries)],
     }
-    Path(args.json).parent.mkdir(parents=True, exist_ok=True)
-    Path(args.json).write_text(json.dumps(report, indent=2) + "\n", encoding="utf-8")
-    print(f"\nWritten to {args.json}")
+    out = Path(args.json or ROOT / "var" / "bench" / f"finder-ranking-{engine_for(args.db)}.json")
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(json.dumps(report, indent=2) + "\n", encoding="utf-8")
+    print(f"\nWritten to {out}")
     if missing:
         print(f"\nNo expert finder results: {missing}. Only the baselines were measured.", file=sys.stderr)
         return EXIT_NO_FINDER

@@ -134,7 +134,8 @@ def test_the_history_is_written_through_the_forums_api_and_its_signals(db, split
     coherence = api.get_thread(ctx, {"id": listed["threads"][2]["id"]})
     assert coherence["author"]["username"] == "se1" and coherence["author"]["name"] == "Alice"
     assert coherence["vote_count"] == 1 and coherence["answered"]
-    assert "<strong>qubit</strong>" not in coherence["body_html"] and "Tags: qubit, decoherence" in coherence["body_html"]
+    assert "<p>My qubit state decays after a few microseconds. Why?</p>" in coherence["body_html"]
+    assert "Tags: qubit, decoherence" in coherence["body_html"]
     replies = [(r["author"]["username"], r["vote_count"], r["endorsed"]) for r in coherence["replies"]]
     assert replies == [("se2", 2, True), ("se5", 0, False)]  # three upvotes before the split, at most two replayed
     assert "<li>thermal noise</li>" in coherence["replies"][0]["body_html"]
@@ -192,6 +193,8 @@ def test_the_command_reports_the_baselines_and_says_when_the_finder_is_missing(t
     assert report["history"]["threads"] == 3 and report["history"]["replies"] == 5
     assert report["results"]["BM25"]["p_at_1"] == 1 and report["results"]["most active answerer"]["mrr"] == 0.5
     assert "| BM25 | 1.000 | 0.200 | 1.000 | 100.0% | 3 / 3 |" in child.stdout
+    assert report["queries_ranked"][2]["question"] == 27 and report["queries_ranked"][2]["expert"] == CAROL
+    assert report["queries_ranked"][2]["rank"]["most active answerer"] == 2  # Erin asked: Bob, then Carol
     if importlib.util.find_spec("xblocks.expert_finder") is None:
         assert child.returncode == fr.EXIT_NO_FINDER, child.stderr
         assert "No expert finder results: the expert finder cannot be imported" in child.stderr
