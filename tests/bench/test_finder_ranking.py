@@ -16,7 +16,8 @@ from pathlib import Path
 import pytest
 
 from bench import finder_ranking as fr
-from xblocks.core.errors import ValidationError
+from xblocks.core import ratelimit
+from xblocks.core.errors import RateLimited, ValidationError
 
 DUMP = Path(__file__).parent / "tiny-site"
 SPLIT = "2020-06-01"
@@ -144,13 +145,15 @@ def test_the_history_is_written_through_the_forums_api_and_its_signals(db, split
     assert [r["author"]["username"] for r in textbook["replies"]] == ["se5"]  # Alice's late answer is not there
 
 
-def _stand_in(calls, usernames, refuse=None):
+def _stand_in(calls, usernames, refuse=None, per_minute=None):
     """A ranker with the finder's interface, for these tests only: a fixed list of people, best first."""
 
     def search(ctx, data, settings):
         calls.append((ctx.user.username, ctx.placement.resource_key, ctx.course_key, dict(data), settings))
         if refuse and refuse in data["q"]:
             raise ValidationError("The search is too long.")
+        if per_minute and not ratelimit.hit("finder-search", per_minute, 60):
+            raise RateLimited("You are searching very quickly.")
         return {"results": [{"username": name, "user_id": None, "reasons": [], "score": 1.0} for name in usernames]}
 
     return search
@@ -179,6 +182,22 @@ def test_a_query_the_finder_refuses_ranks_nobody_and_is_reported(world, split):
     results = fr.evaluate(queries, {"stand-in": method})["stand-in"]
     assert results["ranks"] == [1, None, None]
     assert problems == {"The search is too long.": 2}
+
+
+def test_a_search_refused_for_its_rate_is_asked_again_in_a_fresh_window(world, split):
+    history, queries = split
+    calls, problems = [], {}
+    method = fr.finder(_stand_in(calls, ["se2", "se3"], per_minute=1), world, {}, problems)
+    results = fr.evaluate(queries, {"stand-in": method})["stand-in"]
+    assert results["ranks"] == [1, 1, 2]  # every query answered: Bob, Carol (Bob asked), Carol after Bob
+    assert problems == {fr.RETRIED: 2} and len(calls) == 5
+
+
+def test_every_method_reads_at_most_the_characters_it_is_given(split):
+    history, queries = split
+    query = fr.Query(question=queries[2].question, asker=ERIN, expert=CAROL, chars=20)
+    assert query.text == "Is the Hadamard gate"
+    assert fr.bm25(history)(query)[0] == CAROL
 
 
 def test_the_command_reports_the_baselines_and_says_when_the_finder_is_missing(tmp_path):
