@@ -279,7 +279,7 @@ class Batches:
         return self.block.__exit__(*exc)
 
 
-def feed_history(history, queries, vote_cap=10, course_key=COURSE_KEY):
+def feed_history(history, queries, vote_cap=10):
     """Write the history into one course-wide forum through the forum's api. Returns the :class:`World`."""
     from django.contrib.auth import get_user_model  # pylint: disable=import-outside-toplevel
 
@@ -301,9 +301,9 @@ def feed_history(history, queries, vote_cap=10, course_key=COURSE_KEY):
     users = {i: by_name[username(i)] for i in people}
     voters = list(User.objects.filter(username__startswith="voter").order_by("username"))[:vote_cap]
     staff = User.objects.get(username="ranking-staff")
-    groups_api.add_role(staff, course_key, STAFF)
-    forum = get_placement(Placement.LOCAL, course_key, FORUM_RESOURCE, "Questions and answers")
-    finder = get_placement(Placement.LOCAL, course_key, FINDER_RESOURCE, "Who knows about it?")
+    groups_api.add_role(staff, COURSE_KEY, STAFF)
+    forum = get_placement(Placement.LOCAL, COURSE_KEY, FORUM_RESOURCE, "Questions and answers")
+    finder = get_placement(Placement.LOCAL, COURSE_KEY, FINDER_RESOURCE, "Who knows about it?")
     contexts = {}
 
     def ctx(user):
