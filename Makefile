@@ -1,6 +1,7 @@
 # Social Learning Suite: `make run` serves the sandbox, `make test` runs every test.
 # Works without a terminal (CI=true, no standard input). Variables you may set:
-#   PYTHON (python3), HOST (127.0.0.1), PORT (8000), PYTEST_ARGS, SLS_DB_TEST_NAME.
+#   PYTHON (python3), HOST (127.0.0.1), PORT (8000), PYTEST_ARGS, SLS_DB_TEST_NAME,
+#   DUMP (a Stack Exchange site's dump folder, for the expert ranking evaluation).
 SHELL := /bin/bash
 .SHELLFLAGS := -eu -o pipefail -c
 .DEFAULT_GOAL := help
@@ -22,13 +23,15 @@ APT := $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get -q -y -o Dpkg::Use-Pty
 SANDBOX_STAMP := $(VENV)/.sls-sandbox-installed
 TEST_STAMP := $(VENV)/.sls-test-installed
 
-.PHONY: help run sandbox test test-mariadb bench mariadb system-deps clean-sandbox
+.PHONY: help run sandbox test test-mariadb bench bench-ranking mariadb system-deps clean-sandbox
 
 help:
 	@echo "make run           serve the sandbox (Workbench + demo course) on http://$(HOST):$(PORT)"
 	@echo "make test          run the whole test suite on SQLite (browser tests included)"
 	@echo "make test-mariadb  the same suite on MariaDB at 127.0.0.1:3306 (started if needed)"
 	@echo "make bench         forum (1,000 and 10,000 threads per cohort), blog (10,000 and 100,000 entries) and LTI launch benchmarks, SQLite then MariaDB"
+	@echo "make bench-ranking DUMP=path   the expert finder's ranking quality on a Stack Exchange site's dump (README)"
+	@echo "                   on SQLite (SLS_DB=mariadb: MariaDB); make bench DUMP=path ends with it on both"
 	@echo "make clean-sandbox forget the sandbox database (var/)"
 
 # ----- environment ------------------------------------------------------------------------
@@ -97,6 +100,13 @@ bench: $(TEST_STAMP)
 	SLS_DB=mariadb $(PY) $(BENCH_FORUM)
 	SLS_DB=mariadb $(PY) $(BENCH_BLOG)
 	SLS_DB=mariadb $(PY) -m bench.lti
+	$(if $(DUMP),$(MAKE) --no-print-directory bench-ranking DUMP="$(DUMP)")
+	$(if $(DUMP),SLS_DB=mariadb $(MAKE) --no-print-directory bench-ranking DUMP="$(DUMP)")
+
+# The expert finder's ranking against two baselines on a real Q&A site (DUMP: the folder of its Posts.xml).
+bench-ranking: $(TEST_STAMP)
+	@if [ -z "$(DUMP)" ]; then echo "Give the folder of a Stack Exchange site's dump: make bench-ranking DUMP=path (see README)"; exit 2; fi
+	$(PY) -m bench.finder_ranking --dump "$(DUMP)"
 
 # MariaDB on 127.0.0.1:3306, user root with an empty password: installed and started when needed.
 MARIADB_PING := $(PY) -c "import MySQLdb; MySQLdb.connect(host='127.0.0.1', port=3306, user='root', passwd='').close()"
