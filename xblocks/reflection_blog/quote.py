@@ -138,7 +138,7 @@ JS_STRINGS = (
     gettext_noop("Show preview"),
     gettext_noop("Post in the forum"),
     gettext_noop("Posting goes to your group in that forum."),
-    gettext_noop("There is no cohort forum in this course that you can post in yet. Open the course's forum once, "
+    gettext_noop("There is no cohort forum in this course that you can post in yet. Open the course’s forum once, "
                  "then come back."),
     gettext_noop("Quoted in “{forum}”. People there can follow the link back to your entry."),
     gettext_noop("Loading the forums…"),

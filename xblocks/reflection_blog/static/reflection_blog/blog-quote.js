@@ -49,9 +49,7 @@
       blog.call('quote_forums', {}).then(function (answer) {
         status.remove();
         if (!answer.forums.length) {
-          dialog.append(el('p', {class: 'sls-notice', data: {sls: 'quote-none'}, text: _(
-            'There is no cohort forum in this course that you can post in yet. Open the course\'s forum once, ' +
-            'then come back.')}), el('div', {class: 'sls-actions'}, [
+          dialog.append(el('p', {class: 'sls-notice', data: {sls: 'quote-none'}, text: _('There is no cohort forum in this course that you can post in yet. Open the course’s forum once, then come back.')}), el('div', {class: 'sls-actions'}, [
             el('button', {type: 'button', class: 'sls-btn', text: _('Close'), onclick: close})]));
           dialog.querySelector('button').focus();
           return;
