@@ -155,6 +155,8 @@ def test_quoting_through_the_tool_costs_the_same_on_a_busy_course(in_process_pla
         return counts
 
     small = measure()
+    print("QUERIES", small)
+    assert small["quote_forums"] <= 4 and small["quote_preview"] <= 8 and small["quote_entry"] <= 16
     for n in range(4):
         launch(in_process_platform, "ann", "Ann Peeters", "cohort_forum", f"forum-{n}", cohort="Antwerp")
         call(client, ann, "create_entry", {"title": f"More {n}", "body": BODY, "visibility": "course"})

@@ -10,6 +10,8 @@ from django.test.utils import CaptureQueriesContext
 
 from tests import openedx
 from tests.factories import COURSE_KEY, PlacementFactory
+from tests.xblocks.cohort_forum.test_queries_every_action import suite_queries
+from tests.xblocks.reflection_blog.test_queries import READ_BUDGET, WRITE_BUDGET
 from xblocks.cohort_forum.models import Thread
 from xblocks.core import compat, signals
 from xblocks.reflection_blog.models import Entry
@@ -165,10 +167,13 @@ def test_quoting_costs_the_same_on_a_busy_course(course, blocks, make_block):
             with CaptureQueriesContext(connection) as queries:
                 status, body = call(blog, course.ann, action, quote)
             assert status == 200, body
-            counts[action] = len(queries)
+            counts[action] = suite_queries(queries.captured_queries)
         return counts
 
     small = measure()
+    print("QUERIES", small)
+    assert small["quote_forums"] <= READ_BUDGET and small["quote_preview"] <= READ_BUDGET
+    assert small["quote_entry"] <= WRITE_BUDGET
     for n in range(6):  # more entries, more threads, more forums
         write(call, blog, course.ann, title=f"More {n}")
         call(forum, course.cara, "create_thread", {"title": f"Thread {n}", "body": "More talk"})
