@@ -7,6 +7,7 @@ import logging
 import webob
 from django.contrib.auth import get_user_model
 from django.db import DatabaseError
+from django.urls import NoReverseMatch
 from django.templatetags.static import static
 from django.utils.translation import gettext
 from xblock.core import XBlock
@@ -131,8 +132,8 @@ class XBlockReach(Reach):
     """Other placements of the block's course for the person viewing it (``xblocks.core.reach``): the placements of
     the same course the runtime showed (recorded with their component, group scope and teamset); the person's
     Context there is built as the block builds its own (the same identity and roles, the course's cohorts or
-    teams for that placement's scope), and a link opens the block's unit through the LMS's ``jump_to`` (in the
-    Workbench, where blocks share one page, the fragment alone)."""
+    teams for that placement's scope), and a link opens the block's unit through the LMS's ``jump_to`` (the
+    sandbox serves the same address; a bare Workbench has none, and the link is the fragment alone)."""
 
     def __init__(self, block):
         self.block = block
@@ -149,9 +150,12 @@ class XBlockReach(Reach):
             emit=block.publish_tracking_event, read_only=block.read_only_reason(), reach=self)
 
     def address(self, placement, anchor):
-        if placement.platform == Placement.OPENEDX:
+        try:
             return compat.jump_to_url(placement.context_key, placement.resource_key) + "#" + anchor
-        return "#" + anchor
+        except NoReverseMatch:  # a Workbench without the LMS's address (the sandbox serves one)
+            if placement.platform == Placement.OPENEDX:
+                raise
+            return "#" + anchor
 
 
 class SocialXBlockMixin:
