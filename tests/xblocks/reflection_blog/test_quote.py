@@ -221,3 +221,38 @@ class TestOpenEdx:
         status, page = call_handler(lms(forum, course.bob), "list_threads", {})
         assert page["threads"] == []
 
+
+    def test_staff_viewing_as_the_learner_cannot_quote_in_her_name(self, course, lms, make_block, call_handler):
+        blog = lms(BLOG_XML, course.ann)
+        forum = lms(FORUM_XML, course.ann)
+        forum.runtime.render(forum, "student_view", {})
+        status, entry = call_handler(blog, "create_entry", {"title": "Plan", "body": BODY, "visibility": "course"})
+        as_ann = make_block.as_user(blog, course.ann.username)
+        openedx.lms_runtime(as_ann.runtime, openedx.masquerade_as(course.ann, course.staff))
+        status, body = call_handler(as_ann, "quote_entry", {"id": entry["id"], "forum": forum_id(forum),
+                                                            "excerpt": "active listening"})
+        assert status == 403 and body["error"]["code"] == "read_only"
+        assert Thread.objects.count() == 0
+
+
+def test_a_context_without_a_door_reaches_nothing(course, make_context):
+    from xblocks.core import reach
+    from xblocks.core.errors import NotFound
+
+    other = PlacementFactory(resource_key="a-forum", component="cohort_forum", group_scope="cohort")
+    ctx = make_context(course.ann)
+    assert reach.directory(ctx, "cohort_forum") == []
+    with pytest.raises(NotFound):
+        reach.context_in(ctx, "cohort_forum", other.id)
+
+
+def test_core_records_a_placements_component_once(course, django_assert_num_queries):
+    from xblocks.core import reach
+
+    placement = PlacementFactory(resource_key="a-blog")
+    with django_assert_num_queries(1):
+        reach.record(placement, "reflection_blog", "cohort", "")
+    with django_assert_num_queries(0):
+        reach.record(placement, "reflection_blog", "cohort", "")
+    placement.refresh_from_db()
+    assert (placement.component, placement.group_scope, placement.teamset_id) == ("reflection_blog", "cohort", "")
