@@ -256,3 +256,10 @@ def test_core_records_a_placements_component_once(course, django_assert_num_quer
         reach.record(placement, "reflection_blog", "cohort", "")
     placement.refresh_from_db()
     assert (placement.component, placement.group_scope, placement.teamset_id) == ("reflection_blog", "cohort", "")
+
+
+def test_no_forum_is_offered_before_the_course_shows_one(course, make_block, call_handler):
+    blog = make_block(BLOG_XML, "ann")
+    make_block(FORUM_XML, "ann")  # in the course, but never shown to anyone yet
+    status, offered = call_handler(blog, "quote_forums", {})
+    assert status == 200 and offered["forums"] == []
