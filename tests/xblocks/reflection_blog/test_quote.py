@@ -75,7 +75,8 @@ def test_a_learner_quotes_their_entry_into_their_group_of_the_forum(course, bloc
     assert status == 200, posted
     thread = Thread.objects.get()
     assert (thread.author, thread.group_key, thread.title) == (course.ann, course.group_a, "What listening changed")
-    assert [(h["component"], h["user"], h["group_key"]) for h in heard] == [("cohort_forum", course.ann, course.group_a)]
+    assert [(h["component"], h["user"], h["group_key"]) for h in heard] == [
+        ("cohort_forum", course.ann, course.group_a)]
     anchor = f"#sls-blog-{Entry.objects.get().placement_id}-entry-{entry['id']}"
     # In the Workbench every block of the course shares one page: the link is the entry's fragment.
     assert f'href="{anchor}"' in thread.body_html and "Read the whole entry: Listening at work" in thread.body_html
