@@ -9,6 +9,7 @@ private state (drafts, completion) is a :class:`~lti.models.LearnerState` row; t
 platform's gradebook through AGS.
 """
 import logging
+import time
 from types import SimpleNamespace
 
 from django.db.models import Q
@@ -20,10 +21,13 @@ from xblocks.core import component as components
 from xblocks.core import assets as assets_mod
 from xblocks.core.actions import DoorState, complete_on_view, requested_group, run_action
 from xblocks.core.context import build_context
+from xblocks.core.errors import NotFound
 from xblocks.core.groups import COHORT, COURSE, Group, LocalGroups
+from xblocks.core.models import LocalGroup
+from xblocks.core.reach import Reach
 from xblocks.core.xblock_base import SocialXBlockMixin
 
-from . import services
+from . import services, tokens
 from .models import LearnerState
 
 log = logging.getLogger(__name__)
@@ -72,7 +76,54 @@ def make_context(token, user, lti_placement, requested_group=None):  # pylint: d
 
     return build_context(user=user, placement=placement, scope=settings.get("group_scope") or COURSE,
                          roles=token.roles, backend=LaunchGroups(token), teamset_id=settings.get("teamset_id", "") or "",
-                         requested_group=requested_group, emit=emit)
+                         requested_group=requested_group, emit=emit, reach=LtiReach(token, user))
+
+
+def token_for(token, state, lti_placement, issued=None):
+    """A launch token of the same launch for another activity of the same course and deployment that the person
+    opened before (``state``: their :class:`LearnerState` there, which keeps what their latest launch there
+    established: roles and the activity's own group), or None when the group it names no longer exists."""
+    group = None
+    if state.group_key:
+        kind, _sep, ident = state.group_key.partition(":")
+        name = dict(state.group_choices or []).get(state.group_key)
+        if name is None and kind == COHORT and ident.isdigit():
+            name = LocalGroup.objects.filter(pk=int(ident), kind=COHORT).values_list("name", flat=True).first()
+        if name is None:
+            return None
+        group = (state.group_key, name)
+    roles = frozenset(state.roles) if state.roles is not None else token.roles
+    return tokens.LaunchToken(token.user_id, lti_placement.placement_id, roles, group,
+                              int(time.time()) if issued is None else issued, token.launched, token.language,
+                              group is not None, lti_placement.component, lti_placement.deployment_id)
+
+
+class LtiReach(Reach):
+    """Other activities of the launch's course for the person (``xblocks.core.reach``): those of the same
+    deployment they opened from the platform before, which is how the tool knows the platform lets them in (a
+    platform may restrict an activity to a group); their Context there is the one their latest launch there
+    gives (roles, the activity's own group), and a link opens the activity through the tool's ``open/`` view,
+    which a page posts its token to (never in the link)."""
+
+    def __init__(self, token, user):
+        self.token = token
+        self.user = user
+
+    def narrow(self, placements):
+        return placements.filter(social_lti__deployment_id=self.token.deployment_id, id__in=LearnerState.objects.filter(
+            user_id=self.token.user_id).values("placement_id"))
+
+    def context_in(self, placement):
+        state = (LearnerState.objects.select_related("placement__social_lti")
+                 .filter(placement=placement, user_id=self.token.user_id).first())
+        lti_placement = getattr(state.placement, "social_lti", None) if state is not None else None
+        other = token_for(self.token, state, lti_placement, self.token.issued) if lti_placement is not None else None
+        if other is None or lti_placement.deployment_id != self.token.deployment_id:
+            raise NotFound(gettext("That activity does not exist in this course, or you have not opened it yet."))
+        return make_context(other, self.user, lti_placement)
+
+    def address(self, placement, anchor):
+        return reverse("social_lti_open", args=[placement.pk]) + "#" + anchor
 
 
 def catalog(component):

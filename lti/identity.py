@@ -32,7 +32,7 @@ from lti_tool.models import LtiLaunch, LtiUser
 from lti_tool.utils import sync_data_from_launch
 
 from xblocks.core.context import ADVOCATE, LEARNER, STAFF
-from xblocks.core import groups_api
+from xblocks.core import groups_api, reach
 from xblocks.core.groups import COHORT, COURSE, LocalGroups
 from xblocks.core.models import Placement
 
@@ -164,6 +164,7 @@ def record_launch(launch, component_settings=None):
             context_key=course_key, resource_key=resource_key(str(link["id"])),
             defaults={"platform": Placement.LTI,
                       "title": str(link.get("title") or settings.get("display_name") or component)[:255]})
+        reach.record(placement, component, settings.get("group_scope") or COURSE, settings.get("teamset_id") or "")
         ags = body.get(AGS_CLAIM) or {}
         nrps = body.get(NRPS_CLAIM) or {}
         values = {

@@ -17,6 +17,7 @@ urlpatterns = [
     path("deep-link/", views.deep_link, name="social_lti_deep_link"),
     path("groups/", views.groups, name="social_lti_groups"),
     path("group/", views.switch_group, name="social_lti_switch_group"),
+    path("open/<int:placement_id>/", views.open_activity, name="social_lti_open"),
     path("register/", views.register, name="social_lti_register"),
     # Compatibility routes (old URLs), until the next release.
     path("forum/", views.component_page, {"component": LEGACY_COMPONENT}, name="social_lti_forum"),

@@ -21,6 +21,8 @@ urlpatterns = [
     path("sandbox/lti-platform/auth/", lti_platform.auth, name="sandbox_lti_platform_auth"),
     path("sandbox/lti-platform/token/", lti_platform.token, name="sandbox_lti_platform_token"),
     path("sandbox/lti-platform/members/", lti_platform.members, name="sandbox_lti_platform_members"),
+    # The LMS's address of a block (what a link to an item of another block of the course names).
+    re_path(r"^courses/(?P<course_id>[^/]+)/jump_to/(?P<location>.+)$", views.jump_to, name="jump_to"),
     path("lti/", include("lti.urls")),
     path("i18n/", include("django.conf.urls.i18n")),  # set_language: the header's language switcher
     re_path(r"^scenario/(?P<scenario_id>[^/]+)/(?P<view_name>[^/]+)/$", views.scenario),

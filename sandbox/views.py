@@ -4,10 +4,13 @@ The scenario and handler views are the Workbench's, with two differences: the bl
 the signed-in person (never as a ``?student=`` in the URL), and the runtime keeps published
 events (:class:`sandbox.runtime.SandboxRuntime`).
 """
+from urllib.parse import urlencode
+
 from django.contrib.auth import get_user_model, login, logout
 from django.core.paginator import Paginator
 from django.http import Http404, JsonResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import ensure_csrf_cookie
@@ -76,6 +79,23 @@ def home(request):
         context.update(scenario=scenario, body=frag.body_html(), head_html=frag.head_html(),
                        foot_html=frag.foot_html())
     return render(request, "sandbox/home.html", context)
+
+
+def jump_to(request, course_id, location):
+    """The LMS's ``jump_to`` (``/courses/<course>/jump_to/<usage key>``, the address ``compat.jump_to_url`` makes
+    for a link to a block): the course unit holding that block, as the home page shows it. The browser keeps the
+    link's fragment (an item of the block) across the redirect."""
+    if course_id != conf("LOCAL_COURSE_KEY"):
+        raise Http404("No such course.")
+    runtime = runtime_for(request)
+    for name, unit in unit_scenarios():
+        pending = [unit.usage_id]
+        while pending:
+            usage_id = pending.pop()
+            if str(usage_id) == location:
+                return redirect(f"{reverse('sandbox_home')}?{urlencode({'scenario': name})}")
+            pending.extend(getattr(runtime.get_block(usage_id), "children", None) or [])
+    raise Http404("No such block in this course.")
 
 
 @ensure_csrf_cookie

@@ -24,6 +24,7 @@ Each request costs a fixed number of SQL queries, whatever the amount of data
 (``tests/xblocks/cohort_forum/test_queries.py``).
 """
 import math
+import re
 from collections import namedtuple
 
 from django.db import IntegrityError, connections, transaction
@@ -572,6 +573,11 @@ def create_thread(ctx, data, allow_anonymous=False):
     anonymous = _flag(data, "anonymous")
     if anonymous and not allow_anonymous:
         raise ValidationError(_("Anonymous posting is not allowed in this forum."), fields={"anonymous": _("Not allowed.")})
+    return _start_thread(ctx, group_key, kind, title, body, anonymous)
+
+
+def _start_thread(ctx, group_key, kind, title, body, anonymous, extra_event=None):
+    """Write a new thread (validated by the caller) after the rate check, and tell the other components."""
     _check_rate(ctx)
     mentions = _resolve_mentions(ctx, body, group_key)
     body_html = render_markdown(body, [u.username for u in mentions])
@@ -589,8 +595,59 @@ def create_thread(ctx, data, allow_anonymous=False):
     ctx.emit(EVENT_PREFIX + "thread.created", {
         "thread_id": thread.id, "kind": kind, "group": group_key, "anonymous": anonymous,
         "title_length": len(title), "body_length": len(body), "mentions": [u.id for u in mentions],
+        **(extra_event or {}),
     })
     return {"id": thread.id, "mentioned": [u.username for u in mentions]}
+
+
+_MARKDOWN_PUNCTUATION = re.compile(r"([!-/:-@\[-`{-~])")
+
+
+def quote_body(excerpt, label, link):
+    """The Markdown of a thread that quotes ``excerpt`` (the person's own text, Markdown) with a link ``label``
+    (plain text) to ``link`` (an address the door made: a path, or a fragment)."""
+    quoted = "\n".join(("> " + line) if line.strip() else ">" for line in excerpt.strip().splitlines())
+    if not link:
+        return quoted
+    label = _MARKDOWN_PUNCTUATION.sub(r"\\\1", " ".join(label.split()))
+    return f"{quoted}\n\n[{label}](<{link}>)"
+
+
+def quote_preview(ctx, data):
+    """What :func:`quote_thread` would post for ``ctx`` (nothing is written): ``{"title", "body_html"}`` and the
+    group it goes to, after the same checks (group, title, length)."""
+    group_key, title, body = _quote_input(ctx, data)
+    return {"title": title, "body_html": render_markdown(body), "group": ctx.group.name,
+            "whole_course": group_key == "course"}
+
+
+def _quote_input(ctx, data):
+    data = _data(data)
+    group_key = ctx.require_group_for_write()
+    title = _title(data)
+    excerpt = _text(data, "excerpt", _("The excerpt"), conf("BODY_MAX"), multiline=True)
+    link = data.get("link") or ""
+    label = data.get("label") or ""
+    if not isinstance(link, str) or not isinstance(label, str) or len(link) > 1000 or len(label) > 300 \
+            or any(c in link for c in "<>\n\r "):
+        raise ValidationError(_("The link back could not be read."), fields={"link": _("Invalid.")})
+    body = quote_body(excerpt, label, link)
+    if len(body) > conf("BODY_MAX"):
+        raise ValidationError(_("The excerpt is too long for this forum."), fields={"excerpt": _("Too long.")})
+    return group_key, title, body
+
+
+def quote_thread(ctx, data):
+    """Start a discussion in the person's group that quotes their own text from another component (the reflection
+    blog's entry), with a link back to it: ``title``, ``excerpt`` (Markdown, shown as a quotation), ``label`` (the
+    link's text) and ``link`` (its address, made by the door); ``source`` names the component it comes from.
+
+    The same checks, rate limit, one transaction, search index and ``contribution_created`` as
+    :func:`create_thread`; the caller (the other component) answers for the excerpt being the person's own."""
+    group_key, title, body = _quote_input(ctx, data)
+    source = data.get("source") if isinstance(data.get("source"), str) else ""
+    return _start_thread(ctx, group_key, Thread.DISCUSSION, title, body, False,
+                         extra_event={"quoted_from": source[:32]})
 
 
 def create_reply(ctx, data, allow_anonymous=False):

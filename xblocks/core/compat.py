@@ -134,3 +134,12 @@ def course_staff_ids(course_key):
 
     return CourseAccessRole.objects.filter(course_id=_course_key(course_key),
                                            role__in=("staff", "instructor")).values("user_id")
+
+
+def jump_to_url(course_key, usage_key):
+    """The LMS's address of a block (``lms/urls.py``, name ``jump_to``: ``/courses/<course>/jump_to/<usage key>``,
+    ``courseware/views/views.py::jump_to``): it redirects a reader to the unit that holds the block, and checks
+    their access to the course and the unit as any courseware page does."""
+    from django.urls import reverse  # pylint: disable=import-outside-toplevel
+
+    return reverse("jump_to", kwargs={"course_id": str(course_key), "location": str(usage_key)})

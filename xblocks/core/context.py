@@ -40,6 +40,9 @@ class Context:
     # Why this person may read but not write (e.g. staff viewing the course as a specific learner);
     # empty when they may write. Reads then record nothing either (no read markers).
     read_only: str = ""
+    # How this person reaches other placements of the course through their door (``xblocks.core.reach.Reach``),
+    # or None: nothing else is reached.
+    reach: object = None
 
     @property
     def course_key(self):
@@ -82,17 +85,28 @@ class Context:
         return self.group.key
 
 
-def get_placement(platform, context_key, resource_key, title=""):
-    """The placement row for a component instance (cached: its id never changes)."""
-    digest = hashlib.sha256(f"{context_key}\n{resource_key}".encode()).hexdigest()
+def get_placement(platform, context_key, resource_key, title="", component="", group_scope="", teamset_id=""):
+    """The placement row for a component instance (cached: its id never changes), with its component, group scope
+    and teamset recorded for other components to reach it (``xblocks.core.reach``: written when they change, which
+    the cache key follows). Title changes are recorded with them."""
+    recorded = {"component": component, "group_scope": group_scope, "teamset_id": teamset_id}
+    digest = hashlib.sha256("\n".join((context_key, resource_key, component, group_scope, teamset_id, title))
+                            .encode()).hexdigest()
     cache_key = f"social:placement:{digest}"
     placement_id = cache.get(cache_key)
     if placement_id is not None:
         return Placement(id=placement_id, platform=platform, context_key=context_key,
-                         resource_key=resource_key, title=title)
-    placement, _created = Placement.objects.get_or_create(
-        context_key=context_key, resource_key=resource_key, defaults={"platform": platform, "title": title[:255]}
+                         resource_key=resource_key, title=title, **recorded)
+    placement, created = Placement.objects.get_or_create(
+        context_key=context_key, resource_key=resource_key,
+        defaults={"platform": platform, "title": title[:255], **recorded},
     )
+    if not created and component and (any(getattr(placement, k) != v for k, v in recorded.items())
+                                      or placement.title != title[:255]):
+        placement.title = title[:255]
+        for name, value in recorded.items():
+            setattr(placement, name, value)
+        placement.save(update_fields=["title", *recorded])
     cache.set(cache_key, placement.id, 3600)
     return placement
 
@@ -152,7 +166,7 @@ def load_local_person(course_key, scope, **lookup):
 
 
 def build_context(*, user, placement, scope, roles, backend, teamset_id="", requested_group=None, emit=None,
-                  read_only=""):
+                  read_only="", reach=None):
     """Resolve the group a person acts in and return the :class:`Context`.
 
     ``requested_group`` is what a staff member picked in the switcher: a group key, or "all" for
@@ -200,4 +214,5 @@ def build_context(*, user, placement, scope, roles, backend, teamset_id="", requ
         view_all=view_all,
         emit=emit or _no_emit,
         read_only=read_only,
+        reach=reach,
     )

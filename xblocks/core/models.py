@@ -21,11 +21,18 @@ class Placement(models.Model):
     resource_key = models.CharField(max_length=255, help_text=_("Usage key or LTI resource link id."))
     title = models.CharField(max_length=255, blank=True)
     created = models.DateTimeField(auto_now_add=True)
+    # What another component's action needs to reach this placement for the same person (``xblocks.core.reach``),
+    # recorded by the door each time the placement is shown or launched: the component placed here and what its
+    # group resolution reads (its group scope and teamset). Empty until then.
+    component = models.CharField(max_length=32, blank=True, default="")
+    group_scope = models.CharField(max_length=16, blank=True, default="")
+    teamset_id = models.CharField(max_length=255, blank=True, default="")
 
     class Meta:
         constraints = [
             models.UniqueConstraint(fields=["context_key", "resource_key"], name="social_placement_unique"),
         ]
+        indexes = [models.Index(fields=["context_key", "component"], name="social_placement_component")]
 
     def __str__(self):
         return f"{self.context_key} / {self.resource_key}"

@@ -7,6 +7,7 @@ import logging
 import webob
 from django.contrib.auth import get_user_model
 from django.db import DatabaseError
+from django.urls import NoReverseMatch
 from django.templatetags.static import static
 from django.utils.translation import gettext
 from xblock.core import XBlock
@@ -21,6 +22,7 @@ from .context import ADVOCATE, LEARNER, STAFF, build_context, get_placement, loa
 from .actions import error_body
 from .errors import ApiError
 from .models import Placement
+from .reach import Reach
 from .settings import conf
 
 log = logging.getLogger(__name__)
@@ -126,6 +128,36 @@ class RuntimeIdentity:
         self.viewed_by = viewed_by
 
 
+class XBlockReach(Reach):
+    """Other placements of the block's course for the person viewing it (``xblocks.core.reach``): the placements of
+    the same course the runtime showed (recorded with their component, group scope and teamset); the person's
+    Context there is built as the block builds its own (the same identity and roles, the course's cohorts or
+    teams for that placement's scope), and a link opens the block's unit through the LMS's ``jump_to`` (the
+    sandbox serves the same address; a bare Workbench has none, and the link is the fragment alone)."""
+
+    def __init__(self, block):
+        self.block = block
+
+    def narrow(self, placements):
+        return placements
+
+    def context_in(self, placement):
+        block = self.block
+        identity = block.runtime_identity()
+        return build_context(
+            user=identity.user, placement=placement, scope=placement.group_scope or groups_mod.COURSE,
+            roles=identity.roles, backend=block.group_backend(), teamset_id=placement.teamset_id,
+            emit=block.publish_tracking_event, read_only=block.read_only_reason(), reach=self)
+
+    def address(self, placement, anchor):
+        try:
+            return compat.jump_to_url(placement.context_key, placement.resource_key) + "#" + anchor
+        except NoReverseMatch:  # a Workbench without the LMS's address (the sandbox serves one)
+            if placement.platform == Placement.OPENEDX:
+                raise
+            return "#" + anchor
+
+
 class SocialXBlockMixin:
     """Mixin for the suite's XBlocks. Declare ``@XBlock.needs('user')`` on the block class."""
 
@@ -210,17 +242,22 @@ class SocialXBlockMixin:
 
     def social_context(self, requested_group=None):
         identity = self.runtime_identity()
-        placement = get_placement(identity.platform, self.course_key, self.resource_key, str(self.display_name))
+        component = getattr(self, "component", None)
+        teamset_id = getattr(self, "teamset_id", "") or ""
+        placement = get_placement(identity.platform, self.course_key, self.resource_key, str(self.display_name),
+                                  component=component.key if component is not None else "",
+                                  group_scope=self.group_scope, teamset_id=teamset_id)
         return build_context(
             user=identity.user,
             placement=placement,
             scope=self.group_scope,
             roles=identity.roles,
             backend=self.group_backend(),
-            teamset_id=getattr(self, "teamset_id", "") or "",
+            teamset_id=teamset_id,
             requested_group=requested_group,
             emit=self.publish_tracking_event,
             read_only=self.read_only_reason(),
+            reach=XBlockReach(self),
         )
 
     def publish_tracking_event(self, name, data):

@@ -9,7 +9,7 @@ comments others made on them (hidden ones marked), and the entries' uploaded ima
 
 Reading costs four queries (entries, tags, comments, media) whatever the size of the blog.
 
-Still to build in this part: deleting one's whole blog, retirement, quoting into the forum, the benchmark.
+Deleting a whole blog and retirement are in ``ownership.py``, quoting into the forum in ``quote.py``.
 """
 import html
 import io

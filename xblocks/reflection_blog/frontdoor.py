@@ -7,7 +7,8 @@ that a part adds its settings, actions, page data, strings and script without ed
 
 - ``api`` (entries, visibility, versions, feed, filters, search, comments, kudos, flags and moderation);
 - ``media`` (images and videos), ``prompts`` (prompts and completion), ``coaches`` (who coaches whom, the coach
-  view), ``export`` (export, quoting into the forum), ``ownership`` (deleting a whole blog, retirement).
+  view), ``export`` (export), ``ownership`` (deleting a whole blog, retirement), ``quote`` (quoting an excerpt
+  into a cohort forum with a link back).
 
 Each part module may declare ``SETTINGS`` (a tuple of :class:`~xblocks.core.component.Setting`),
 ``validate_settings(values, gettext)`` ({name: message}), ``ACTIONS`` ({name: Action}), ``page_data(ctx,
@@ -31,7 +32,7 @@ from xblocks.core.errors import ValidationError
 from xblocks.core.groups import COHORT, COURSE, TEAM
 from xblocks.core.text import render_markdown
 
-from . import api, coaches, export, media, ownership, prompts
+from . import api, coaches, export, media, ownership, prompts, quote
 from .conf import conf
 from .models import Visibility
 
@@ -46,7 +47,7 @@ def ngettext_noop(singular, plural):
 
 
 # The parts of the blog besides the api, in the order their scripts load and their page data merges.
-PARTS = (media, prompts, coaches, export, ownership)
+PARTS = (media, prompts, coaches, export, ownership, quote)
 
 SCOPE_CHOICES = [
     {"display_name": _("Each learner's cohort"), "value": COHORT},
@@ -488,7 +489,8 @@ ENTRY_ACTIONS = {
     "dismiss_flags": _writes(api.dismiss_flags),
     "flag_queue": _reads(api.flag_queue),
 }
-ACTIONS = {**ENTRY_ACTIONS, **media.ACTIONS, **prompts.ACTIONS, **coaches.ACTIONS, **export.ACTIONS, **ownership.ACTIONS}
+ACTIONS = {**ENTRY_ACTIONS, **media.ACTIONS, **prompts.ACTIONS, **coaches.ACTIONS, **export.ACTIONS, **ownership.ACTIONS,
+           **quote.ACTIONS}
 
 JS_FILES = ("static/reflection_blog/blog.js",) + tuple(
     f"static/reflection_blog/blog-{part.__name__.rsplit('.', 1)[-1]}.js" for part in PARTS)

@@ -130,9 +130,12 @@
     }
   };
 
-  /** The entry in the page's address (#<key>-entry-<id>), if any, is shown; returns whether one was. */
+  /** The entry in the page's address (#<key>-entry-<id>, or #sls-blog-<placement>-entry-<id> as a link from
+   * another activity names it), if any, is shown; returns whether one was. */
   Blog.prototype.followAddress = function () {
-    const match = new RegExp('^#' + this.key + '-entry-(\\d+)$').exec(window.location.hash || '');
+    const hash = window.location.hash || '';
+    const match = new RegExp('^#' + this.key + '-entry-(\\d+)$').exec(hash) ||
+      (this.init.placement ? new RegExp('^#sls-blog-' + this.init.placement + '-entry-(\\d+)$').exec(hash) : null);
     if (match) {
       this.openEntry(parseInt(match[1], 10), {fromAddress: true});
       return true;
