@@ -134,3 +134,12 @@ def course_staff_ids(course_key):
 
     return CourseAccessRole.objects.filter(course_id=_course_key(course_key),
                                            role__in=("staff", "instructor")).values("user_id")
+
+
+def user_time_zone(user):
+    """The person's time-zone preference (an IANA name, "" when they chose none): the platform's ``time_zone``
+    user preference (``openedx/core/djangoapps/user_api/preferences/api.py::get_user_preference``; the account
+    settings page writes it, and the LMS shows dates in it)."""
+    from openedx.core.djangoapps.user_api.preferences.api import get_user_preference  # pylint: disable=import-outside-toplevel
+
+    return get_user_preference(user, "time_zone") or ""
