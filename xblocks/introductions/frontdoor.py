@@ -86,7 +86,6 @@ JS_STRINGS = (
     _("Introduce yourself"),
     _("Introduction posted."),
     _("Introduction saved."),
-    _("More introductions"),
     _("No introductions match."),
     _("Nobody has introduced themselves yet. Be the first!"),
     _("Reply"),

@@ -197,7 +197,7 @@
       }
       self.labelToggle();
       self.closeCompose();
-      self.notices.announce(self.t._(posting ? 'Introduction posted.' : 'Introduction saved.'));
+      self.notices.announce(posting ? self.t._('Introduction posted.') : self.t._('Introduction saved.'));
       self.run('saved', result.introduction);
       self.reload();
     });
@@ -322,7 +322,8 @@
     const self = this;
     const t = this.t;
     const count = el('span', {class: 'sls-hint', text: t.n_('{count} wave', '{count} waves', intro.waves)});
-    const bar = el('div', {class: 'sls-intros__reactions'}, [count]);
+    const replyCount = el('span', {class: 'sls-hint', text: t.n_('{count} reply', '{count} replies', intro.reply_count)});
+    const bar = el('div', {class: 'sls-intros__reactions'}, [count, replyCount]);
     const replies = el('ul', {class: 'sls-intros__replies', role: 'list'});
     intro.replies.forEach(function (r) {
       replies.appendChild(self.replyItem(r));
@@ -347,7 +348,10 @@
       });
       bar.insertBefore(wave, count);
     }
-    box.appendChild(this.replyForm(intro, replies));
+    box.appendChild(this.replyForm(intro, replies, function () {
+      intro.reply_count += 1;
+      replyCount.textContent = t.n_('{count} reply', '{count} replies', intro.reply_count);
+    }));
     return box;
   };
 
@@ -355,7 +359,7 @@
     return el('li', {}, [el('strong', {text: r.author.name + ': '}), document.createTextNode(r.body)]);
   };
 
-  Page.prototype.replyForm = function (intro, replies) {
+  Page.prototype.replyForm = function (intro, replies, counted) {
     const self = this;
     const t = this.t;
     const key = 'r' + intro.id;
@@ -387,6 +391,7 @@
         input.value = '';
         note.textContent = '';
         replies.appendChild(self.replyItem(result.reply));
+        counted();
         self.notices.announce(t._('Reply sent.'));
       });
     });
