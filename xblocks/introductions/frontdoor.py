@@ -88,6 +88,8 @@ JS_STRINGS = (
     _("Introduction saved."),
     _("No introductions match."),
     _("Nobody has introduced themselves yet. Be the first!"),
+    _("Post your introduction to complete this activity."),
+    _("You have introduced yourself: this activity is complete."),
     _("Reply"),
     _("Reply sent."),
     _("Reply to {name}"),

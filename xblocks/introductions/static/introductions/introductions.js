@@ -107,7 +107,8 @@
       return;
     }
     node.hidden = false;
-    node.textContent = p.complete ? this.t._('Introduction posted.') : this.t._('Introduce yourself');
+    node.textContent = p.complete ? this.t._('You have introduced yourself: this activity is complete.') :
+      this.t._('Post your introduction to complete this activity.');
   };
 
   // ----- the person's introduction ------------------------------------------------------------------------
