@@ -18,6 +18,7 @@ from django.utils.translation import ngettext
 
 from xblocks.core import ratelimit
 from xblocks.core.errors import NotFound, PermissionDenied, RateLimited, ValidationError
+from xblocks.core.groups import COHORT, COURSE
 from xblocks.core.signals import contribution_created
 from xblocks.core.validation import data_dict as _data
 from xblocks.core.validation import ident as _id
@@ -190,6 +191,14 @@ def _topics(data, name, label):
     return out
 
 
+def _home_group(ctx):
+    """The person's cohort when the introductions are shared beyond it (one query), else ""."""
+    if ctx.scope == COHORT or ctx.group_backend is None:
+        return ""
+    cohort = ctx.group_backend.group_for(ctx.user, ctx.course_key, COHORT)
+    return cohort.key if cohort is not None and cohort.key != COURSE else ""
+
+
 def save_introduction(ctx, data, settings=None):  # pylint: disable=unused-argument
     """Post or change the person's introduction: ``who`` (required), ``learn`` and ``offer`` (topics),
     ``fun_fact``. Answers the introduction as the gallery shows it."""
@@ -200,6 +209,7 @@ def save_introduction(ctx, data, settings=None):  # pylint: disable=unused-argum
     offer = _topics(data, "offer", _("What you can offer"))
     fun_fact = _text(data, "fun_fact", _("The fun fact"), conf("FUN_FACT_MAX"), required=False)
     _check_rate(ctx)
+    home_group = _home_group(ctx)
     now = timezone.now()
     search_text = "\n".join([who, fun_fact] + [label for _k, label in learn + offer]).lower()
     with transaction.atomic():
@@ -210,15 +220,15 @@ def save_introduction(ctx, data, settings=None):  # pylint: disable=unused-argum
             try:
                 with transaction.atomic():
                     intro = Introduction.objects.create(
-                        placement_id=ctx.placement.id, user=ctx.user, group_key=group_key, who=who,
-                        fun_fact=fun_fact, search_text=search_text, created=now, modified=now)
+                        placement_id=ctx.placement.id, user=ctx.user, group_key=group_key, home_group=home_group,
+                        who=who, fun_fact=fun_fact, search_text=search_text, created=now, modified=now)
             except IntegrityError:  # posted at the same moment from another tab: change that one
                 intro = Introduction.objects.select_for_update().get(placement_id=ctx.placement.id,
                                                                      user_id=ctx.user.id)
                 created = False
         if not created:
             Introduction.objects.filter(id=intro.id).update(who=who, fun_fact=fun_fact, search_text=search_text,
-                                                            modified=now)
+                                                            home_group=home_group, modified=now)
             intro.who, intro.fun_fact, intro.modified = who, fun_fact, now
             Topic.objects.filter(introduction_id=intro.id).delete()
         Topic.objects.bulk_create([

@@ -14,6 +14,9 @@ class Introduction(models.Model):
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
     # The group the person belonged to when they posted (the gallery shows a group its own introductions).
     group_key = models.CharField(max_length=255)
+    # The person's cohort when the introductions are shared beyond it (a team or the whole course), else "": matching
+    # favours people of another cohort.
+    home_group = models.CharField(max_length=255, blank=True, default="")
     who = models.TextField()
     fun_fact = models.CharField(max_length=1000, blank=True, default="")
     # Lower-cased copy of everything searchable (the text and the topics), for the gallery's search.

@@ -13,7 +13,7 @@ from tests.factories import COURSE_KEY
 from xblocks.core.context import build_context, get_placement, local_roles
 from xblocks.core.groups import LocalGroups
 from xblocks.core.models import LocalGroupMembership, Placement
-from xblocks.introductions import api, facilitator
+from xblocks.introductions import api, facilitator, matching
 from xblocks.introductions.frontdoor import INTRODUCTIONS
 from xblocks.introductions.models import Introduction, Reply, Topic, Wave
 
@@ -42,6 +42,11 @@ def seed(course, people):
         Topic(introduction=i, placement=course.placement, group_key=course.group_a, kind=kind, key=key, label=key)
         for i in intros for kind, key in (("learn", "excel"), ("offer", f"topic {i.id % 7}"))])
     Wave.objects.bulk_create([Wave(introduction=i, user=course.cara, created=now) for i in intros])
+    if not Introduction.objects.filter(user=course.cara).exists():
+        cara = Introduction.objects.create(placement=course.placement, user=course.cara, group_key=course.group_a,
+                                           who="Cara", created=now, modified=now)
+        Topic.objects.bulk_create([Topic(introduction=cara, placement=course.placement, group_key=course.group_a,
+                                         kind="offer", key="excel", label="Excel")])
     Reply.objects.bulk_create([Reply(introduction=i, author=course.cara, body="Hi", created=now)
                                for i in intros for _r in range(2)])
     return intros
@@ -61,6 +66,7 @@ def requests(course, target):
         "topic": lambda: api.list_introductions(front_door(course.ann), {"topic": "excel"}, settings),
         "topics": lambda: api.topics(front_door(course.ann)),
         "own": lambda: api.own_introduction(front_door(course.ann)),
+        "suggestions": lambda: matching.suggestions(front_door(course.cara), {}),
         "facilitator": lambda: facilitator.overview(front_door(course.staff, group=course.group_a), {}),
         "facilitator_all": lambda: facilitator.overview(front_door(course.staff), {}),
         "post": lambda: api.save_introduction(front_door(course.ann), {"who": "Ann", "learn": "SQL", "offer": "Excel"}),

@@ -99,6 +99,7 @@ def test_meeting_the_group_before_the_first_session(sandbox, screenshot, width):
     expect(card).to_have_count(1)
     expect(card.locator(".sls-badge")).to_have_text(["negotiation", "public speaking", "Excel"])
     expect(ann.get_by_role("button", name="Edit my introduction")).to_be_visible()
+    expect(ann.locator(".sls-intros__matching")).to_contain_text("Nobody shares your topics yet.")
     check(page, screenshot, "posted", width)
 
     # Bob, in the other cohort and in New York, sees the same session at his own time, and not Ann.

@@ -12,7 +12,7 @@
  *
  * and is started with the page. From there it uses:
  *   page.slot(name)     the template's places for it: 'header' (above the main view), 'bar' (the tool bar),
- *                       'views' (whole views of its own);
+ *                       'aside' (above the gallery), 'views' (whole views of its own);
  *   page.on(hook, fn)   'saved' fn(introduction): the person's introduction was posted or changed;
  *                       'group' fn(groupKey): staff picked another group;
  *   page.call(action, data) (with the group staff picked), page.client, page.withGroup(data), page.t,
