@@ -47,7 +47,8 @@ def _readable(ctx):
     return qs if group_key is None else qs.filter(group_key=group_key)
 
 
-def _readable_introduction(ctx, intro_id):
+def readable_introduction(ctx, intro_id):
+    """Introduction ``intro_id`` if this person may read it, else NotFound (one query)."""
     found = _readable(ctx).filter(id=intro_id).first()
     if found is None:
         raise NotFound(_("This introduction does not exist, or it is not shared with you."))
@@ -78,6 +79,7 @@ def _out(ctx, intro, topics, waved, replies):
         "created": _iso(intro.created),
         "modified": _iso(intro.modified),
         "can_wave": intro.user_id != ctx.user.id,
+        "has_photo": bool(intro.photo_name),
     }
 
 
@@ -256,7 +258,7 @@ def wave(ctx, data, settings=None):  # pylint: disable=unused-argument
     on = data.get("on", True)
     if not isinstance(on, bool):
         raise ValidationError(_("'on' must be true or false."), fields={"on": _("Must be true or false.")})
-    intro = _readable_introduction(ctx, intro_id)
+    intro = readable_introduction(ctx, intro_id)
     if intro.user_id == ctx.user.id:
         raise PermissionDenied(_("You cannot wave at yourself."))
     with transaction.atomic():
@@ -279,7 +281,7 @@ def reply(ctx, data, settings=None):  # pylint: disable=unused-argument
     data = _data(data)
     intro_id = _id(data)
     body = _text(data, "body", _("The reply"), conf("REPLY_MAX"))
-    intro = _readable_introduction(ctx, intro_id)
+    intro = readable_introduction(ctx, intro_id)
     if intro.replies >= REPLIES_PER_INTRODUCTION:
         raise PermissionDenied(_("This introduction has had many replies already: continue the conversation in "
                                  "person, or in the forum."))

@@ -16,6 +16,14 @@ DEFAULTS = {
     # Introductions per page of the gallery; replies shown per introduction.
     "PAGE_SIZE": 12,
     "REPLIES_SHOWN": 20,
+    # Photos: the largest upload (bytes), pixels and side it may claim, the side of the square kept, uploads per
+    # person every 10 minutes, and where they are kept in Django's storage.
+    "PHOTO_MAX_BYTES": 5 * 1024 * 1024,
+    "PHOTO_MAX_PIXELS": 40_000_000,
+    "PHOTO_MAX_SIDE": 12_000,
+    "PHOTO_SIDE": 512,
+    "PHOTOS_PER_WINDOW": 10,
+    "STORAGE_PREFIX": "social_learning/introductions",
     # Live sessions an author may list.
     "SESSIONS_MAX": 20,
 }

@@ -19,6 +19,8 @@ class Introduction(models.Model):
     home_group = models.CharField(max_length=255, blank=True, default="")
     who = models.TextField()
     fun_fact = models.CharField(max_length=1000, blank=True, default="")
+    # The photo's name in Django's storage (see photos.py), or "".
+    photo_name = models.CharField(max_length=255, blank=True, default="")
     # Lower-cased copy of everything searchable (the text and the topics), for the gallery's search.
     search_text = models.TextField(blank=True, default="")
     waves = models.PositiveIntegerField(default=0)

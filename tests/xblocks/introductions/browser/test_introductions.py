@@ -12,6 +12,7 @@ from django.core.cache import cache
 from playwright.sync_api import expect
 
 from tests.xblocks.cohort_forum.browser.forum import PHONE, no_horizontal_scroll, serious_violations
+from tests.xblocks.reflection_blog.media_files import png
 
 pytestmark = pytest.mark.browser
 WIDTHS = (1280, PHONE)
@@ -100,6 +101,15 @@ def test_meeting_the_group_before_the_first_session(sandbox, screenshot, width):
     expect(card.locator(".sls-badge")).to_have_text(["negotiation", "public speaking", "Excel"])
     expect(ann.get_by_role("button", name="Edit my introduction")).to_be_visible()
     expect(ann.locator(".sls-intros__matching")).to_contain_text("Nobody shares your topics yet.")
+
+    # A photo, on the posted introduction.
+    ann.get_by_role("button", name="Edit my introduction").click()
+    ann.get_by_label("Your photo (optional)").set_input_files(
+        files=[{"name": "me.png", "mimeType": "image/png", "buffer": png(size=(300, 200))}])
+    ann.get_by_role("button", name="Upload photo").click()
+    expect(ann.locator('[data-sls="status"]')).to_have_text("Photo saved.")
+    expect(card.get_by_role("img", name="Photo of Ann Peeters")).to_be_visible()
+    check(page, screenshot, "photo", width)
     check(page, screenshot, "posted", width)
 
     # Bob, in the other cohort and in New York, sees the same session at his own time, and not Ann.
@@ -108,10 +118,11 @@ def test_meeting_the_group_before_the_first_session(sandbox, screenshot, width):
     expect(bob.locator(".sls-intros__session .sls-intros__countdown").first).to_have_text("Starts in 21 hours")
     expect(bob.locator(".sls-intros__card")).to_have_count(0)
 
-    # Cara waves, replies and filters by a topic.
+    # Cara waves, replies and filters by a topic; she sees Ann's photo.
     page, cara = sandbox.open("cara", width)
     card = cara.locator(".sls-intros__card")
     expect(card).to_have_count(1)
+    expect(card.get_by_role("img", name="Photo of Ann Peeters")).to_be_visible()
     card.get_by_role("button", name="Wave").click()
     expect(card.get_by_role("button", name="Take back the wave")).to_have_attribute("aria-pressed", "true")
     expect(card).to_contain_text("1 wave")

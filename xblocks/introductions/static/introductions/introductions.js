@@ -12,9 +12,11 @@
  *
  * and is started with the page. From there it uses:
  *   page.slot(name)     the template's places for it: 'header' (above the main view), 'bar' (the tool bar),
- *                       'aside' (above the gallery), 'views' (whole views of its own);
+ *                       'aside' (above the gallery), 'compose' (below the introduction form), 'views' (whole
+ *                       views of its own);
  *   page.on(hook, fn)   'saved' fn(introduction): the person's introduction was posted or changed;
  *                       'group' fn(groupKey): staff picked another group;
+ *                       'card' fn(item, introduction): an introduction of the gallery is shown;
  *   page.call(action, data) (with the group staff picked), page.client, page.withGroup(data), page.t,
  *   page.notices, page.forms, page.init, page.root, page.showMain(), page.hideMain(), page.reload().
  *
@@ -315,8 +317,10 @@
       intro.fun_fact ? el('p', {class: 'sls-intros__fun', text: t._('Fun fact: {text}', {text: intro.fun_fact})}) : null,
       this.reactions(intro)
     ];
-    return el('li', {class: 'sls-intros__card', data: {id: String(intro.id)}},
+    const item = el('li', {class: 'sls-intros__card', data: {id: String(intro.id)}},
       nodes.filter(function (node) { return node; }));
+    this.run('card', item, intro);
+    return item;
   };
 
   Page.prototype.reactions = function (intro) {
