@@ -40,8 +40,9 @@
     const remove = el('button', {type: 'button', class: 'sls-btn sls-btn--quiet', text: t._('Remove photo')});
     const form = el('form', {class: 'sls-form sls-intros__photo-form', novalidate: 'novalidate'}, [
       el('div', {class: 'sls-field'}, [el('label', {text: t._('Your photo (optional)')}), input,
-        el('p', {class: 'sls-hint', text: t._('A JPEG, PNG, GIF or WebP image; it is cropped to a square. Only ' +
-          'your group and the course team see it.')}), error]),
+        el('p', {class: 'sls-hint',
+          text: t._('A JPEG, PNG, GIF or WebP image; it is cropped to a square. Only your group and the course team see it.')}),
+        error]),
       preview, el('div', {class: 'sls-actions'}, [upload, remove])
     ]);
     slot.append(hint, form);
