@@ -256,6 +256,7 @@ def author_context(settings, gettext):
         found = []
     zone = sessions.course_time_zone(settings)
     return {
+        "reminder_days": settings.get("reminder_days") or 0,
         "scope_label": next((gettext(c["display_name"]) for c in SCOPE_CHOICES
                              if c["value"] == settings["group_scope"]), settings["group_scope"]),
         "prompts": [_shown(name, settings, gettext) for name in PROMPTS],

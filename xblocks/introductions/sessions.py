@@ -25,7 +25,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
 from xblocks.core import compat
-from xblocks.core.component import FILE, MULTILINE, TEXT, Action, Setting
+from xblocks.core.component import FILE, INTEGER, MULTILINE, TEXT, Action, Setting
 from xblocks.core.errors import NotFound, ValidationError
 from xblocks.core.files import FileAnswer
 from xblocks.core.validation import data_dict as _data
@@ -50,6 +50,9 @@ SETTINGS = (
     Setting("time_zone", TEXT, "", gettext_noop("Course time zone"),
             gettext_noop("The time zone of the sessions' times, as a name such as Europe/Brussels. Empty: the "
                          "platform's time zone (UTC in the tool)."), max_length=64, strip=True),
+    Setting("reminder_days", INTEGER, 3, gettext_noop("Reminder, days before a session"),
+            gettext_noop("Learners who have not introduced themselves see a reminder on the page this many days "
+                         "before the next session (0: no reminder)."), minimum=0, maximum=60, step=1),
 )
 JS_STRINGS = (
     gettext_noop("Add to calendar"),
@@ -59,6 +62,7 @@ JS_STRINGS = (
     gettext_noop("Live sessions"),
     gettext_noop("Starts {when}"),
     gettext_noop("Times are shown in your time zone: {zone}."),
+    gettext_noop("“{title}” starts {when}: introduce yourself before then."),
 )
 JS_PLURALS = ()
 
@@ -210,7 +214,8 @@ def page_data(ctx, settings, gettext):  # pylint: disable=unused-argument
     sessions = [{"index": i, "title": s["title"], "start": _iso(s["start"]), "end": _iso(s["end"]),
                  "place": s["place"], "link": s["link"]} for i, s in enumerate(found)]
     user_zone = compat.user_time_zone(ctx.user) if compat.running_in_openedx() else ""
-    return {"sessions": sessions, "time_zone": user_zone or "", "course_time_zone": course_time_zone(settings)}, {
+    return {"sessions": sessions, "time_zone": user_zone or "", "course_time_zone": course_time_zone(settings),
+            "reminder_days": settings.get("reminder_days") or 0}, {
         "sessions": sessions}
 
 

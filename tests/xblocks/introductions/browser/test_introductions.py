@@ -74,6 +74,9 @@ def test_meeting_the_group_before_the_first_session(sandbox, screenshot, width):
     expect(ann.locator(".sls-intros__sessions")).to_contain_text("Times are shown in your time zone: Europe/Brussels.")
     expect(ann.locator('[data-sls="gallery-summary"]')).to_have_text(
         "Nobody has introduced themselves yet. Be the first!")
+    # The session is within the author's 3 days and Ann has not introduced herself yet.
+    reminder = ann.locator(".sls-intros__reminder")
+    expect(reminder).to_have_text("“Kick-off” starts in 21 hours: introduce yourself before then.")
     check(page, screenshot, "sessions", width)
 
     # The calendar file of the session.
@@ -96,6 +99,7 @@ def test_meeting_the_group_before_the_first_session(sandbox, screenshot, width):
     form.get_by_label("A fun fact about you").fill("I sing in a choir.")
     form.get_by_role("button", name="Post my introduction").click()
     expect(ann.locator('[data-sls="status"]')).to_have_text("Introduction posted.")
+    expect(reminder).to_be_hidden()
     card = ann.locator(".sls-intros__card")
     expect(card).to_have_count(1)
     expect(card.locator(".sls-badge")).to_have_text(["negotiation", "public speaking", "Excel"])

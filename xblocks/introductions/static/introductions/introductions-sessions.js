@@ -106,7 +106,26 @@
           (now < end ? t._('Happening now') : t._('Ended'));
       });
     }
+    // A learner who has not introduced themselves is reminded in the days before the next session.
+    const reminder = el('p', {class: 'sls-notice sls-intros__reminder', hidden: true});
+    slot.insertBefore(reminder, slot.firstChild);
+    function remind() {
+      const days = page.init.reminder_days || 0;
+      const now = Date.now();
+      const next = sessions.filter(function (s) { return Date.parse(s.start) > now; })[0];
+      const due = next && days > 0 && !page.mine && !(page.init.roles || {}).is_staff &&
+        Date.parse(next.start) - now <= days * 86400000;
+      reminder.hidden = !due;
+      reminder.textContent = due ? t._('“{title}” starts {when}: introduce yourself before then.',
+        {title: next.title, when: relative(Date.parse(next.start) - now)}) : '';
+    }
+    page.on('saved', remind);
+
     tick();
-    setInterval(tick, 30000);
+    remind();
+    setInterval(function () {
+      tick();
+      remind();
+    }, 30000);
   });
 }());
