@@ -63,6 +63,11 @@ def _iso(value):
     return value.isoformat() if value else None
 
 
+def _reply_out(ctx, reply_row):
+    return {"id": reply_row.id, "author": _person(ctx, reply_row.author), "body": reply_row.body,
+            "created": _iso(reply_row.created), "can_delete": reply_row.author_id == ctx.user.id or ctx.is_staff}
+
+
 def _out(ctx, intro, topics, waved, replies):
     return {
         "id": intro.id,
@@ -73,8 +78,7 @@ def _out(ctx, intro, topics, waved, replies):
         "offer": [t.label for t in topics if t.kind == Topic.OFFER],
         "waves": intro.waves,
         "waved": waved,
-        "replies": [{"id": r.id, "author": _person(ctx, r.author), "body": r.body, "created": _iso(r.created)}
-                    for r in replies],
+        "replies": [_reply_out(ctx, r) for r in replies],
         "reply_count": intro.replies,
         "created": _iso(intro.created),
         "modified": _iso(intro.modified),
@@ -293,8 +297,30 @@ def reply(ctx, data, settings=None):  # pylint: disable=unused-argument
                               object_type="reply", object_id=found.id, kind="reply", group_key=intro.group_key,
                               anonymous=False)
     ctx.emit(EVENT_PREFIX + "replied", {"introduction_id": intro.id, "reply_id": found.id})
-    return {"id": intro.id, "reply": {"id": found.id, "author": _person(ctx, ctx.user), "body": body,
-                                      "created": _iso(found.created)}}
+    found.author = ctx.user
+    return {"id": intro.id, "reply": _reply_out(ctx, found)}
+
+
+def delete_reply(ctx, data, settings=None):  # pylint: disable=unused-argument
+    """Delete a reply (``id``): its author, or course staff. 404 for a reply the person may not read."""
+    ctx.require_writable()
+    reply_id = _id(_data(data))
+    found = Reply.objects.filter(id=reply_id, introduction__placement_id=ctx.placement.id).first()
+    missing = NotFound(_("This reply does not exist, or it is not shared with you."))
+    if found is None:
+        raise missing
+    try:
+        readable_introduction(ctx, found.introduction_id)
+    except NotFound as err:
+        raise missing from err
+    if found.author_id != ctx.user.id and not ctx.is_staff:
+        raise PermissionDenied(_("Only its author and the course team can delete a reply."))
+    with transaction.atomic():
+        if Reply.objects.filter(id=found.id).delete()[0]:
+            Introduction.objects.filter(id=found.introduction_id).update(replies=F("replies") - 1)
+    ctx.emit(EVENT_PREFIX + "reply.deleted", {"introduction_id": found.introduction_id, "reply_id": found.id,
+                                              "by_staff": found.author_id != ctx.user.id})
+    return {"id": found.introduction_id, "deleted": found.id}
 
 
 # ----- for others ----------------------------------------------------------------------------------------------

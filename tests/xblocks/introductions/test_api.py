@@ -185,6 +185,24 @@ def test_a_short_reply(make_context, course, post, signals):
     assert Reply.objects.count() == 1
 
 
+def test_a_reply_is_deleted_by_its_author_or_staff_only(make_context, course, post):
+    ann = post(course.ann)["introduction"]
+    first = api.reply(make_context(course.cara), {"id": ann["id"], "body": "Hi Ann"})["reply"]
+    second = api.reply(make_context(course.cara), {"id": ann["id"], "body": "Welcome"})["reply"]
+    assert first["can_delete"] is True
+    with pytest.raises(PermissionDenied):  # Ann reads it, but did not write it
+        api.delete_reply(make_context(course.ann), {"id": first["id"]})
+    with pytest.raises(NotFound):  # another cohort: as if it did not exist
+        api.delete_reply(make_context(course.bob), {"id": first["id"]})
+    assert Reply.objects.count() == 2
+    api.delete_reply(make_context(course.cara), {"id": first["id"]})
+    api.delete_reply(make_context(course.staff), {"id": second["id"]})
+    shown = gallery(make_context(course.ann))["introductions"][0]
+    assert shown["replies"] == [] and shown["reply_count"] == 0
+    with pytest.raises(NotFound):
+        api.delete_reply(make_context(course.cara), {"id": first["id"]})
+
+
 def test_read_only_contexts_write_nothing(make_context, course, post):
     ann = post(course.ann)["introduction"]
     ctx = make_context(course.cara)

@@ -133,7 +133,8 @@ def test_meeting_the_group_before_the_first_session(sandbox, screenshot, width):
     card.get_by_label("Reply to Ann Peeters").fill("Welcome Ann! I sing too.")
     card.get_by_role("button", name="Reply").click()
     expect(cara.locator('[data-sls="status"]')).to_have_text("Reply sent.")
-    expect(card.locator(".sls-intros__replies li")).to_have_text(["Cara Maes: Welcome Ann! I sing too."])
+    expect(card.locator(".sls-intros__replies li")).to_have_text(["Cara Maes: Welcome Ann! I sing too. Delete"])
+    expect(card).to_contain_text("1 reply")
     cara.get_by_label("Topic").select_option("excel")
     expect(cara.locator(".sls-intros__card")).to_have_count(1)
     cara.get_by_label("Search the introductions").fill("knitting")
@@ -144,6 +145,11 @@ def test_meeting_the_group_before_the_first_session(sandbox, screenshot, width):
     cara.get_by_role("button", name="Search").click()
     expect(cara.locator(".sls-intros__card")).to_have_count(1)
     check(page, screenshot, "gallery", width)
+    page.once("dialog", lambda dialog: dialog.accept())
+    card.locator(".sls-intros__replies").get_by_role("button", name="Delete").click()
+    expect(cara.locator('[data-sls="status"]')).to_have_text("Reply deleted.")
+    expect(card.locator(".sls-intros__replies li")).to_have_count(0)
+    expect(card).to_contain_text("0 replies")
 
     # Sam sees who has not introduced themselves yet, and what the group brings.
     page, sam = sandbox.open("sam", width)

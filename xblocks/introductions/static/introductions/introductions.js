@@ -331,9 +331,13 @@
     const bar = el('div', {class: 'sls-intros__reactions'}, [count, replyCount]);
     const replies = el('ul', {class: 'sls-intros__replies', role: 'list'});
     intro.replies.forEach(function (r) {
-      replies.appendChild(self.replyItem(r));
+      replies.appendChild(self.replyItem(r, function () { recount(-1); }));
     });
     const box = el('div', {}, [bar, replies]);
+    function recount(change) {
+      intro.reply_count += change;
+      replyCount.textContent = t.n_('{count} reply', '{count} replies', intro.reply_count);
+    }
     if (this.readOnly) {
       return box;
     }
@@ -353,15 +357,38 @@
       });
       bar.insertBefore(wave, count);
     }
-    box.appendChild(this.replyForm(intro, replies, function () {
-      intro.reply_count += 1;
-      replyCount.textContent = t.n_('{count} reply', '{count} replies', intro.reply_count);
-    }));
+    box.appendChild(this.replyForm(intro, replies, recount));
     return box;
   };
 
-  Page.prototype.replyItem = function (r) {
-    return el('li', {}, [el('strong', {text: r.author.name + ': '}), document.createTextNode(r.body)]);
+  Page.prototype.replyItem = function (r, uncounted) {
+    const self = this;
+    const item = el('li', {}, [el('strong', {text: r.author.name + ': '}), document.createTextNode(r.body)]);
+    if (r.can_delete && !this.readOnly) {
+      const remove = el('button', {type: 'button', class: 'sls-btn sls-btn--quiet sls-intros__reply-delete',
+        text: this.t._('Delete')});
+      remove.addEventListener('click', function () {
+        if (!window.confirm(self.t._('Delete this reply?'))) {
+          return;
+        }
+        SLS.ui.busy(remove, self.call('delete_reply', {id: r.id}), self.notices).then(function () {
+          const list = item.parentElement;
+          item.remove();
+          if (uncounted) {
+            uncounted();
+          }
+          self.notices.announce(self.t._('Reply deleted.'));
+          const heading = list && list.closest('.sls-intros__card') ?
+            list.closest('.sls-intros__card').querySelector('h4') : null;
+          if (heading) {
+            heading.setAttribute('tabindex', '-1');
+            heading.focus();
+          }
+        }, function () {});
+      });
+      item.append(' ', remove);
+    }
+    return item;
   };
 
   Page.prototype.replyForm = function (intro, replies, counted) {
@@ -395,8 +422,8 @@
         saver.discard();
         input.value = '';
         note.textContent = '';
-        replies.appendChild(self.replyItem(result.reply));
-        counted();
+        replies.appendChild(self.replyItem(result.reply, function () { counted(-1); }));
+        counted(1);
         self.notices.announce(t._('Reply sent.'));
       });
     });
