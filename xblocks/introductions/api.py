@@ -336,3 +336,18 @@ def summary(context_key):
                     "introductions": row["introductions"], "introductions_waved_at": row["waved"],
                     "replies": row["replies_sum"] or 0})
     return out
+
+
+def retire_user(user):
+    """Forget a retired person in every placement: their introductions (with their topics, photo, and the waves and
+    replies others left on them), their waves and their replies on other people's introductions (those keep their
+    counts right)."""
+    uid = getattr(user, "id", user)
+    with transaction.atomic():
+        Introduction.objects.filter(user_id=uid).delete()
+        waved = list(Wave.objects.filter(user_id=uid).values_list("introduction_id", flat=True))
+        Introduction.objects.filter(id__in=waved).update(waves=F("waves") - 1)
+        Wave.objects.filter(user_id=uid).delete()
+        for row in Reply.objects.filter(author_id=uid).values("introduction_id").annotate(n=Count("id")):
+            Introduction.objects.filter(id=row["introduction_id"]).update(replies=F("replies") - row["n"])
+        Reply.objects.filter(author_id=uid).delete()

@@ -12,6 +12,7 @@ class IntroductionsConfig(AppConfig):
     def ready(self):
         from xblocks.core import component  # pylint: disable=import-outside-toplevel
 
+        from . import receivers  # noqa: F401  pylint: disable=import-outside-toplevel,unused-import
         from .frontdoor import INTRODUCTIONS  # pylint: disable=import-outside-toplevel
 
         component.register(INTRODUCTIONS)

@@ -3,6 +3,7 @@ written), waves, replies, the facilitator's view, the signal for the other compo
 import pytest
 
 from xblocks.core.errors import NotFound, PermissionDenied, RateLimited, ValidationError
+from xblocks.core import signals as core_signals
 from xblocks.core.signals import contribution_created
 from xblocks.introductions import api, facilitator
 from xblocks.introductions.models import Introduction, Reply, Topic, Wave
@@ -253,3 +254,19 @@ def test_participation_counts_the_posted_introduction(make_context, course, post
     assert api.participation_count(ctx) == 0
     post(course.ann)
     assert api.participation_count(ctx) == 1
+
+
+def test_a_retired_person_is_forgotten_and_the_counts_stay_right(make_context, course, post):
+    ann = post(course.ann)["introduction"]
+    cara = post(course.cara)["introduction"]
+    api.wave(make_context(course.ann), {"id": cara["id"]})
+    api.wave(make_context(course.advocate), {"id": cara["id"]})
+    api.reply(make_context(course.ann), {"id": cara["id"], "body": "Hi Cara"})
+    api.reply(make_context(course.ann), {"id": cara["id"], "body": "See you Thursday"})
+    api.reply(make_context(course.cara), {"id": ann["id"], "body": "Hi Ann"})
+    core_signals.retire_user(sender=None, user=course.ann)  # what Open edX's USER_RETIRE_LMS_CRITICAL calls
+    assert not Introduction.objects.filter(user=course.ann).exists()
+    assert not Topic.objects.filter(introduction_id=ann["id"]).exists()
+    assert not Wave.objects.filter(user=course.ann).exists() and not Reply.objects.filter(author=course.ann).exists()
+    (shown,) = gallery(make_context(course.cara))["introductions"]
+    assert shown["waves"] == 1 and shown["reply_count"] == 0 and shown["replies"] == []
