@@ -25,7 +25,7 @@ from xblocks.core.validation import ident as _id
 from xblocks.core.validation import text as _text
 
 from .conf import conf
-from .models import Introduction, Reply, Topic, Wave
+from .models import Grouping, Introduction, Reply, Topic, Wave
 
 COMPONENT = "introductions"
 EVENT_PREFIX = "social_learning.introductions."
@@ -351,3 +351,7 @@ def retire_user(user):
         for row in Reply.objects.filter(author_id=uid).values("introduction_id").annotate(n=Count("id")):
             Introduction.objects.filter(id=row["introduction_id"]).update(replies=F("replies") - row["n"])
         Reply.objects.filter(author_id=uid).delete()
+        for grouping in Grouping.objects.all().iterator():  # rare: a person leaves every grouping they are in
+            kept = [[member for member in group if member != uid] for group in grouping.groups]
+            if kept != grouping.groups:
+                Grouping.objects.filter(id=grouping.id).update(groups=[group for group in kept if group])

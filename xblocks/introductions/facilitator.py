@@ -21,6 +21,7 @@ from .models import Introduction, Topic
 
 HAS_CSS = False
 TOPICS_SHOWN = 30
+MEMBERS_MAX = 5000
 SETTINGS = ()
 JS_STRINGS = (
     gettext_noop("Facilitator view"),
@@ -44,22 +45,28 @@ def _course_team(ctx):
     return RoleAssignment.objects.filter(context_key=ctx.course_key, role=RoleAssignment.STAFF).values("user_id")
 
 
-def _name(user):
+def name_of(user):
     return user.get_full_name() or user.username
+
+
+def members(ctx):
+    """``(group key or None, [users])``: the learners of the group staff picked (or of the whole course), the
+    course team left out, by name; one query. Refused for anyone but staff."""
+    if not ctx.is_staff:
+        raise PermissionDenied(_("Only the course team sees who has introduced themselves."))
+    group_key = ctx.group_key_for_read()
+    found = ctx.group_backend.member_filter(ctx.course_key, group_key if group_key is not None else COURSE)
+    people = list(get_user_model().objects.filter(found, is_active=True).exclude(id__in=_course_team(ctx))
+                  .order_by("first_name", "last_name", "username")[:MEMBERS_MAX])
+    return group_key, people
 
 
 def overview(ctx, data, settings=None):  # pylint: disable=unused-argument
     """``{"group", "introduced": [{name, username, group}], "missing": [{name, username}], "learn": [{topic,
     count}], "offer": [...]}`` for the group staff picked, or the whole course."""
     _data(data)
-    if not ctx.is_staff:
-        raise PermissionDenied(_("Only the course team sees who has introduced themselves."))
-    group_key = ctx.group_key_for_read()
+    group_key, people = members(ctx)
     names = {g.key: g.name for g in ctx.available_groups()}
-    backend = ctx.group_backend
-    members = backend.member_filter(ctx.course_key, group_key if group_key is not None else COURSE)
-    people = list(get_user_model().objects.filter(members, is_active=True).exclude(id__in=_course_team(ctx))
-                  .order_by("first_name", "last_name", "username")[:5000])
     intros = Introduction.objects.filter(placement_id=ctx.placement.id, user_id__in=[p.id for p in people])
     posted = dict(intros.values_list("user_id", "group_key"))
     topics = Topic.objects.filter(placement_id=ctx.placement.id)
@@ -72,9 +79,9 @@ def overview(ctx, data, settings=None):  # pylint: disable=unused-argument
             counts[row["kind"]].append({"topic": row["key"], "count": row["count"]})
     return {
         "group": names.get(group_key, "") if group_key is not None else "",
-        "introduced": [{"name": _name(p), "username": p.username, "group": names.get(posted[p.id], "")}
+        "introduced": [{"name": name_of(p), "username": p.username, "group": names.get(posted[p.id], "")}
                        for p in people if p.id in posted],
-        "missing": [{"name": _name(p), "username": p.username} for p in people if p.id not in posted],
+        "missing": [{"name": name_of(p), "username": p.username} for p in people if p.id not in posted],
         "learn": counts[Topic.LEARN],
         "offer": counts[Topic.OFFER],
     }

@@ -6,7 +6,8 @@ The component is built in parts, as the reflection blog is, and this declaration
 - ``api`` (introductions, the gallery, waves and replies: this module declares their settings and actions);
 - ``sessions`` (the live sessions: a setting, the countdown, the calendar file), ``facilitator`` (who has and has
   not introduced themselves, what the group wants to learn and offers), ``matching`` (people to meet, with the
-  reasons), ``photos`` (an optional photo on one's introduction).
+  reasons), ``photos`` (an optional photo on one's introduction), ``groupings`` (pairs or small groups for a session, for
+  staff).
 
 Each part module declares ``SETTINGS``, ``validate_settings(values, gettext)`` (optional), ``ACTIONS``,
 ``page_data(ctx, settings, gettext)`` (``(init, context)`` merged into the page's), ``JS_STRINGS``, ``JS_PLURALS``
@@ -25,7 +26,7 @@ from xblocks.core.errors import ValidationError
 from xblocks.core.groups import COHORT, COURSE, TEAM
 from xblocks.core.text import render_markdown
 
-from . import api, facilitator, matching, photos, sessions
+from . import api, facilitator, groupings, matching, photos, sessions
 from .conf import conf
 
 
@@ -34,7 +35,7 @@ def _(text):
     return text
 
 
-PARTS = (sessions, photos, facilitator, matching)
+PARTS = (sessions, photos, facilitator, groupings, matching)
 
 SCOPE_CHOICES = [
     {"display_name": _("Each learner's cohort"), "value": COHORT},
@@ -283,6 +284,7 @@ ACTIONS = {
     **facilitator.ACTIONS,
     **matching.ACTIONS,
     **photos.ACTIONS,
+    **groupings.ACTIONS,
 }
 JS_FILES = ("static/introductions/introductions.js",) + tuple(
     f"static/introductions/introductions-{part.__name__.rsplit('.', 1)[-1]}.js" for part in PARTS)

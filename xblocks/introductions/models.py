@@ -70,3 +70,18 @@ class Reply(models.Model):
 
     class Meta:
         indexes = [models.Index(fields=["introduction", "id"], name="sls_intro_reply_order")]
+
+
+class Grouping(models.Model):
+    """The groups the facilitator settled for one live session of one group: ``groups`` is a list of lists of user
+    ids (everyone once). Earlier sessions' groupings are what the next suggestion avoids repeating."""
+
+    placement = models.ForeignKey(Placement, on_delete=models.CASCADE, related_name="+")
+    group_key = models.CharField(max_length=255, blank=True, default="")  # "" for the whole course
+    session = models.PositiveSmallIntegerField()  # the session's index in the sessions setting
+    groups = models.JSONField(default=list)
+    modified = models.DateTimeField()
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["placement", "group_key", "session"],
+                                               name="sls_intro_one_grouping")]
