@@ -13,7 +13,7 @@ from tests.factories import COURSE_KEY
 from xblocks.core.context import build_context, get_placement, local_roles
 from xblocks.core.groups import LocalGroups
 from xblocks.core.models import LocalGroupMembership, Placement
-from xblocks.introductions import api, facilitator, frontdoor, matching
+from xblocks.introductions import api, facilitator, frontdoor, groupings, matching
 from xblocks.introductions.frontdoor import INTRODUCTIONS
 from xblocks.introductions.models import Introduction, Reply, Topic, Wave
 
@@ -74,6 +74,10 @@ def requests(course, target):
         "suggestions": lambda: matching.suggestions(front_door(course.cara), {}),
         "facilitator": lambda: facilitator.overview(front_door(course.staff, group=course.group_a), {}),
         "facilitator_all": lambda: facilitator.overview(front_door(course.staff), {}),
+        "suggest_groups": lambda: groupings.suggest_groups(front_door(course.staff, group=course.group_a),
+                                                           {"session": 0, "size": 3}, settings),
+        "saved_groups": lambda: groupings.saved_groups(front_door(course.staff, group=course.group_a),
+                                                       {"session": 0}, settings),
         "post": lambda: api.save_introduction(front_door(course.ann), {"who": "Ann", "learn": "SQL", "offer": "Excel"}),
         "wave": lambda: api.wave(front_door(course.ann), {"id": target}),
         "reply": lambda: api.reply(front_door(course.ann), {"id": target, "body": "Welcome!"}),
