@@ -9,8 +9,6 @@ session of this group count heavily against (rotation). ``save_groups`` keeps th
 session after checking that everyone is in exactly one group; ``saved_groups`` reads them back. A few queries
 whatever the size of the group; the placing itself is quadratic in the group's size at most.
 """
-import math
-
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
@@ -111,19 +109,66 @@ def _score(one, other):
 
 
 def place(people, profiles, met, size):
-    """Everyone in ``people`` (user ids) placed in groups of about ``size``: a list of lists of ids."""
+    """Everyone in ``people`` (user ids) placed in groups of about ``size``: a list of lists of ids.
+
+    A person weighs only the open groups where someone shares a topic with them, and the emptiest open groups
+    (where nobody they met before can be): the groups with nobody in common score 0 and are all alike."""
     count = max(1, len(people) // size)
-    capacity = math.ceil(len(people) / count) if people else size
+    base = len(people) // count
+    bigger = [len(people) - count * base]  # how many groups may still take one more than ``base``
     groups = [[] for _ in range(count)]
-    order = sorted(people, key=lambda uid: -sum(len(part) for part in (profiles.get(uid) or (set(), set(), ""))[:2]))
+
+    def is_open(index):
+        return len(groups[index]) < base or (len(groups[index]) == base and bigger[0] > 0)
+
+    by_topic = {}  # topic -> indexes of the groups holding someone with it
+    empty = set(range(count))
+    nothing = (set(), set(), "")
+    order = sorted(people, key=lambda uid: -sum(len(part) for part in (profiles.get(uid) or nothing)[:2]))
     for uid in order:
-        def fit(group):
-            value = sum(_score(profiles.get(uid), profiles.get(other)) for other in group)
+        profile = profiles.get(uid) or nothing
+        keys = profile[0] | profile[1]
+
+        def fit(index):
+            group = groups[index]
+            value = sum(_score(profile, profiles.get(other)) for other in group)
             value += MET_BEFORE * sum(frozenset((uid, other)) in met for other in group)
-            return (value, -len(group))
-        open_groups = [group for group in groups if len(group) < capacity]
-        max(open_groups, key=fit).append(uid)
-    return [group for group in groups if group]
+            return (value, -len(group), -index)
+        candidates = {index for key in keys for index in by_topic.get(key, ()) if is_open(index)}
+        candidates.update(sorted((i for i in range(count) if is_open(i)),
+                                 key=lambda i: len(groups[i]))[:3] if not empty else [min(empty)])
+        chosen = max(candidates, key=fit)
+        if fit(chosen)[0] < 0:  # only groups with someone met before: look at every open group
+            chosen = max((i for i in range(count) if is_open(i)), key=fit)
+        groups[chosen].append(uid)
+        if len(groups[chosen]) > base:
+            bigger[0] -= 1
+        empty.discard(chosen)
+        for key in keys:
+            by_topic.setdefault(key, set()).add(chosen)
+    groups = [group for group in groups if group]
+    _repair(groups, met)
+    return groups
+
+
+def _repair(groups, met):
+    """Break up the pairs the greedy placing had to repeat (the last people have few groups left): swap one of the
+    two with someone of another group when neither swap makes a new repeat."""
+    def clashes(person, group):
+        return any(frozenset((person, other)) in met for other in group if other != person)
+
+    for group in groups:
+        for person in list(group):
+            if not clashes(person, group):
+                continue
+            for other in groups:
+                if other is group:
+                    continue
+                swap = next((c for c in other if not clashes(c, [m for m in group if m != person])
+                             and not clashes(person, [m for m in other if m != c])), None)
+                if swap is not None:
+                    group[group.index(person)], other[other.index(swap)] = swap, person
+                    break
 
 
 def _out(groups, people, met):

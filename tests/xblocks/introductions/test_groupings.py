@@ -70,3 +70,21 @@ def test_only_staff(make_context, course, cohort):
     for action in (groupings.suggest_groups, groupings.saved_groups, groupings.save_groups):
         with pytest.raises(PermissionDenied):
             action(make_context(course.ann), {"session": 0, "size": 2, "groups": [[course.ann.id]]}, SETTINGS)
+
+
+@pytest.mark.parametrize("size", [2, 3, 5])
+def test_a_cohort_of_two_thousand_is_placed_whole_and_rotates(size):
+    import random  # pylint: disable=import-outside-toplevel
+
+    randomly = random.Random(12)
+    topics = [f"topic {i}" for i in range(40)]
+    people = list(range(1, 2001))
+    profiles = {uid: (set(randomly.sample(topics, 3)), set(randomly.sample(topics, 2)), f"cohort:{uid % 4}")
+                for uid in people}
+    first = groupings.place(people, profiles, set(), size)
+    assert sorted(uid for group in first for uid in group) == people
+    assert {len(group) for group in first} <= {size, size + 1}
+    met = {frozenset((a, b)) for group in first for a in group for b in group if a < b}
+    second = groupings.place(people, profiles, met, size)
+    assert sorted(uid for group in second for uid in group) == people
+    assert not any(frozenset((a, b)) in met for group in second for a in group for b in group if a < b)
