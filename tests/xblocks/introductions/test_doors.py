@@ -129,3 +129,14 @@ def test_the_tool_serves_the_same_component(in_process_platform, client):  # noq
     ics = call(client, cara, "session_ics", {"index": 0})
     assert ics.status_code == 200 and ics["Content-Type"].startswith("text/calendar")
     assert b"DTSTART:20270328T080000Z" in ics.content
+
+
+@pytest.mark.urls("workbench.urls")
+def test_studio_preview_lists_the_sessions_on_the_course_clock(course, make_block):
+    import html  # pylint: disable=import-outside-toplevel
+
+    block = make_block(XML, "ann")
+    preview = html.unescape(block.runtime.render(block, "author_view", {}).content)
+    assert "2027-03-28 10:00 – 2027-03-28 12:00 (Europe/Brussels): Kick-off; first meeting" in preview
+    assert "3 days before the next session" in preview
+    assert "Who are you?" in preview
