@@ -21,6 +21,7 @@ from xblocks.core.errors import NotFound, PermissionDenied, RateLimited, Validat
 from xblocks.core.groups import COHORT, COURSE
 from xblocks.core.signals import contribution_created
 from xblocks.core.validation import data_dict as _data
+from xblocks.core.validation import flag as _flag
 from xblocks.core.validation import ident as _id
 from xblocks.core.validation import text as _text
 
@@ -84,6 +85,7 @@ def _out(ctx, intro, topics, waved, replies):
         "modified": _iso(intro.modified),
         "can_wave": intro.user_id != ctx.user.id,
         "has_photo": bool(intro.photo_name),
+        "share_profile": intro.share_profile if intro.user_id == ctx.user.id else None,
     }
 
 
@@ -214,6 +216,7 @@ def save_introduction(ctx, data, settings=None):  # pylint: disable=unused-argum
     learn = _topics(data, "learn", _("What you want to learn"))
     offer = _topics(data, "offer", _("What you can offer"))
     fun_fact = _text(data, "fun_fact", _("The fun fact"), conf("FUN_FACT_MAX"), required=False)
+    share_profile = _flag(data, "share_profile", False)
     _check_rate(ctx)
     home_group = _home_group(ctx)
     now = timezone.now()
@@ -222,31 +225,38 @@ def save_introduction(ctx, data, settings=None):  # pylint: disable=unused-argum
         intro = (Introduction.objects.select_for_update()
                  .filter(placement_id=ctx.placement.id, user_id=ctx.user.id).first())
         created = intro is None
+        shared_before = False
         if created:
             try:
                 with transaction.atomic():
                     intro = Introduction.objects.create(
                         placement_id=ctx.placement.id, user=ctx.user, group_key=group_key, home_group=home_group,
-                        who=who, fun_fact=fun_fact, search_text=search_text, created=now, modified=now)
+                        who=who, fun_fact=fun_fact, search_text=search_text, share_profile=share_profile,
+                        created=now, modified=now)
             except IntegrityError:  # posted at the same moment from another tab: change that one
                 intro = Introduction.objects.select_for_update().get(placement_id=ctx.placement.id,
                                                                      user_id=ctx.user.id)
                 created = False
         if not created:
             Introduction.objects.filter(id=intro.id).update(who=who, fun_fact=fun_fact, search_text=search_text,
-                                                            home_group=home_group, modified=now)
-            intro.who, intro.fun_fact, intro.modified = who, fun_fact, now
+                                                            home_group=home_group, share_profile=share_profile,
+                                                            modified=now)
+            shared_before = intro.share_profile
+            intro.who, intro.fun_fact, intro.share_profile, intro.modified = who, fun_fact, share_profile, now
             Topic.objects.filter(introduction_id=intro.id).delete()
         Topic.objects.bulk_create([
             Topic(introduction_id=intro.id, placement_id=ctx.placement.id, group_key=intro.group_key, kind=kind,
                   key=key, label=label, position=position)
             for kind, found in ((Topic.LEARN, learn), (Topic.OFFER, offer))
             for position, (key, label) in enumerate(found)])
-    if created:
+    if created or (share_profile and not shared_before):
+        # The topics go to other components (the expert finder's profile) only when the person agreed; a consent
+        # given later is sent then, once.
+        profile = {"learn": [label for _k, label in learn], "offer": [label for _k, label in offer]}
         contribution_created.send(sender=__name__, component=COMPONENT, placement=ctx.placement, user=ctx.user,
                                   object_type="introduction", object_id=intro.id, kind="introduction",
                                   group_key=intro.group_key, anonymous=False,
-                                  learn=[label for _k, label in learn], offer=[label for _k, label in offer])
+                                  profile=profile if share_profile else None)
     ctx.emit(EVENT_PREFIX + ("created" if created else "changed"), {
         "introduction_id": intro.id, "learn": len(learn), "offer": len(offer), "fun_fact": bool(fun_fact)})
     intro.user = ctx.user

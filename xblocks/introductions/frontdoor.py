@@ -231,7 +231,7 @@ def update_drafts(drafts, data, gettext):
         raise ValidationError(gettext(_("This draft cannot be saved: unknown place.")),
                               fields={"key": gettext(_("Invalid."))})
     fields = DRAFT_FIELDS if key == "intro" else {"body": "REPLY_MAX"}
-    kept = {}
+    kept = {"share_profile": data.get("share_profile") is True} if key == "intro" else {}
     for name, limit in fields.items():
         value = data.get(name)
         value = "" if value is None else value
@@ -241,7 +241,7 @@ def update_drafts(drafts, data, gettext):
         kept[name] = value
     drafts = dict(drafts or {})
     drafts.pop(key, None)
-    if not any(v.strip() for v in kept.values()):
+    if not any(v.strip() for v in kept.values() if isinstance(v, str)):
         return drafts, {"key": key, "saved": None}
     saved = timezone.now().isoformat()
     drafts[key] = {**kept, "saved": saved}

@@ -19,6 +19,9 @@ class Introduction(models.Model):
     home_group = models.CharField(max_length=255, blank=True, default="")
     who = models.TextField()
     fun_fact = models.CharField(max_length=1000, blank=True, default="")
+    # The person agreed that the expert finder may prefill their profile with their topics (see api.COMPONENT's
+    # contribution_created signal).
+    share_profile = models.BooleanField(default=False)
     # The photo's name in Django's storage (see photos.py), or "".
     photo_name = models.CharField(max_length=255, blank=True, default="")
     # Lower-cased copy of everything searchable (the text and the topics), for the gallery's search.

@@ -41,7 +41,7 @@ def test_posting_an_introduction_shows_it_to_the_group(make_context, course, pos
     (signal,) = signals
     assert signal["component"] == "introductions" and signal["kind"] == "introduction"
     assert signal["user"] == course.ann and signal["group_key"] == course.group_a
-    assert signal["learn"] == ["Negotiation", "public speaking"] and signal["offer"] == ["Excel"]
+    assert signal["profile"] is None  # the topics go to the expert finder only with the person's consent
 
 
 def test_posting_again_changes_the_one_introduction(make_context, course, post, signals):
@@ -53,6 +53,24 @@ def test_posting_again_changes_the_one_introduction(make_context, course, post, 
     assert gallery(make_context(course.cara))["introductions"][0]["who"] == "Ann, now in the data team."
     assert len(signals) == 1  # a change is not a new contribution
     assert api.own_introduction(make_context(course.ann))["learn"] == ["SQL"]
+
+
+def test_the_topics_go_to_the_expert_finder_only_with_consent(make_context, course, signals):
+    ctx = make_context(course.ann)
+    api.save_introduction(ctx, {"who": "Ann", "learn": "SQL", "offer": "Excel"})
+    assert signals[-1]["profile"] is None
+    result = api.save_introduction(ctx, {"who": "Ann", "learn": "SQL, Python", "offer": "Excel",
+                                         "share_profile": True})
+    assert result["introduction"]["share_profile"] is True
+    assert len(signals) == 2 and signals[-1]["profile"] == {"learn": ["SQL", "Python"], "offer": ["Excel"]}
+    api.save_introduction(ctx, {"who": "Ann again", "learn": "SQL", "share_profile": True})
+    assert len(signals) == 2  # consent given once is sent once
+    api.save_introduction(make_context(course.cara), {"who": "Cara", "learn": "R", "share_profile": True})
+    assert signals[-1]["profile"] == {"learn": ["R"], "offer": []}
+    with pytest.raises(ValidationError):
+        api.save_introduction(ctx, {"who": "Ann", "share_profile": "yes"})
+    shown = {i["author"]["username"]: i for i in gallery(make_context(course.cara))["introductions"]}
+    assert shown["ann"]["share_profile"] is None and shown["cara"]["share_profile"] is True  # others do not see it
 
 
 @pytest.mark.parametrize("data, field", [

@@ -55,10 +55,12 @@ def test_the_xblock_page_drafts_completion_and_calendar_file(course, make_block,
     assert init["sessions"][0]["start"] == "2027-03-28T08:00:00Z" and init["mine"] is None
     assert init["participation"] == {"required": 1, "count": 0, "complete": False}
     # A draft survives a reload.
-    status, body = call_handler(block, "save_draft", {"key": "intro", "who": "Ann, half written", "learn": "SQL"})
+    status, body = call_handler(block, "save_draft", {"key": "intro", "who": "Ann, half written", "learn": "SQL",
+                                                      "share_profile": True})
     assert status == 200 and body["saved"]
     block = make_block.as_user(block, "ann")
-    assert init_of(render(block))["drafts"]["intro"]["who"] == "Ann, half written"
+    draft = init_of(render(block))["drafts"]["intro"]
+    assert draft["who"] == "Ann, half written" and draft["share_profile"] is True
     # Posting completes the component, and forgets the draft.
     status, body = call_handler(block, "save_introduction", {"who": "Ann, customer service", "learn": "SQL, Excel"})
     assert status == 200, body

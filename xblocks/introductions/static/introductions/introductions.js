@@ -156,6 +156,7 @@
     ['who', 'learn', 'offer', 'fun_fact'].forEach(function (name) {
       data[name] = form.elements.namedItem(name).value;
     });
+    data.share_profile = form.elements.namedItem('share_profile').checked;
     return data;
   };
 
@@ -170,7 +171,7 @@
     const section = this.q('compose');
     if (!keepForm && this.mine) {
       this.forms.fill(this.form, {who: this.mine.who, learn: this.mine.learn.join(', '),
-        offer: this.mine.offer.join(', '), fun_fact: this.mine.fun_fact});
+        offer: this.mine.offer.join(', '), fun_fact: this.mine.fun_fact, share_profile: !!this.mine.share_profile});
     }
     section.hidden = false;
     this.q('compose-toggle').setAttribute('aria-expanded', 'true');
