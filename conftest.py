@@ -188,11 +188,12 @@ def screenshot():
 
 @pytest.fixture
 def page_for(chromium, live_server):
-    """``page_for(user, width=1280, language=None)``: a new browser context signed in by session cookie as
-    ``user``, as the sandbox's switcher does, its browser asking for ``language`` when given; returns a Page."""
+    """``page_for(user, width=1280, language=None, timezone_id=None)``: a new browser context signed in by session
+    cookie as ``user``, as the sandbox's switcher does, its browser asking for ``language`` and living in time zone
+    ``timezone_id`` (an IANA name) when given; returns a Page."""
     contexts = []
 
-    def _open(user, width=1280, height=900, language=None):
+    def _open(user, width=1280, height=900, language=None, timezone_id=None):
         from django.conf import settings  # pylint: disable=import-outside-toplevel
         from django.test import Client  # pylint: disable=import-outside-toplevel
 
@@ -200,6 +201,8 @@ def page_for(chromium, live_server):
         client.force_login(user)
         cookie = client.cookies[settings.SESSION_COOKIE_NAME]
         options = {"locale": language, "extra_http_headers": {"Accept-Language": language}} if language else {}
+        if timezone_id:
+            options["timezone_id"] = timezone_id
         context = chromium.new_context(viewport={"width": width, "height": height}, **options)
         context.add_cookies([{"name": settings.SESSION_COOKIE_NAME, "value": cookie.value,
                               "url": live_server.url}])

@@ -269,6 +269,38 @@ class _Forum:
             forum_api.flag(self.ctx(username, c), {"target": "thread", "id": thread, "reason": reason})
 
 
+# The live sessions of the introductions, in the Workbench's scenario and the demo platform's link alike.
+INTRODUCTION_SESSIONS = ("2027-03-25 18:00 | 20:00 | Kick-off (online) | https://meet.example.org/kick-off\n"
+                         "2027-04-01 09:30 | 16:00 | Classroom day | Leie 2.04, Ghent")
+# Who introduced themselves already: (username, who, wants to learn, can offer, fun fact).
+INTRODUCTIONS = [
+    ("emma", "Emma, data team in Ghent. I build the reports other departments read.", ["negotiation", "Python"],
+     ["Excel", "data visualisation"], "I have run three marathons."),
+    ("noah", "Noah, finance. New to the company, eager to know who does what.", ["Excel", "presenting"],
+     ["budgeting"], ""),
+    ("youssef", "Youssef, customer service in Brussels. I love shortcuts and tidy processes.", ["data visualisation"],
+     ["CRM tips", "Arabic"], "I grow chillies on my balcony."),
+]
+
+
+def seed_introductions(users, log):
+    """The demo introductions, in every introductions block of the Workbench's scenarios (once)."""
+    from xblocks.introductions import api as intro_api  # pylint: disable=import-outside-toplevel
+
+    runtime = SandboxRuntime("")
+    for _name, scenario in suite_scenarios("social_introductions"):
+        for block in blocks_of_type(runtime, scenario.usage_id, "social_introductions"):
+            placement = get_placement(Placement.LOCAL, block.course_key, block.resource_key, str(block.display_name))
+            for username, who, learn, offer, fun_fact in INTRODUCTIONS:
+                user = users[username]
+                ctx = build_context(user=user, placement=placement, scope=block.group_scope,
+                                    roles=local_roles(user, placement.context_key), backend=LocalGroups())
+                if not intro_api.own_introduction(ctx):
+                    intro_api.save_introduction(ctx, {"who": who, "learn": learn, "offer": offer,
+                                                      "fun_fact": fun_fact})
+            log(f"Seeded the introductions in {placement.resource_key}.")
+
+
 def forum_placements():
     """(placement, scope, allow_anonymous) for every cohort forum in the Workbench's scenarios, as the block computes them."""
     runtime = SandboxRuntime("")
@@ -307,4 +339,7 @@ def seed(log=lambda message: None):
                     forum.write(spec, advance)
         written.append(placement)
         log(f"Seeded {len(threads)} threads in {placement.resource_key} ({scope}).")
+    with override_settings(SOCIAL_LEARNING={**limits, "introductions": {"POSTS_PER_WINDOW": 10 ** 6}}), \
+            transaction.atomic():
+        seed_introductions(users, log)
     return users, groups, forums, written

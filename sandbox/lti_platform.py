@@ -2,8 +2,8 @@
 
 It is Open edX's own LTI 1.3 consumer (lti-consumer-xblock's ``LtiAdvantageConsumer``) behind a
 few sandbox pages, at ``/sandbox/lti-platform/``: pick a demo person, and the page launches the
-tool in an iframe, into the forum of a course of this platform, as that person, through the real
-OIDC login and launch. The platform serves what a platform serves to a tool:
+tool in an iframe, into one of the links of a course of this platform (the forum, the introductions), as that
+person, through the real OIDC login and launch. The platform serves what a platform serves to a tool:
 
 - ``jwks.json``: its public key (the private key is kept in ``SANDBOX_LTI_PLATFORM_KEY_FILE``,
   made on first use, so that launches stay valid across restarts);
@@ -45,6 +45,13 @@ RESOURCE_LINK_TITLE = "Week 1 forum"
 # The forum's settings in the link, as a Deep Linking response would put them.
 LINK_SETTINGS = {"prompt": "Introduce yourself to your cohort: **who are you**, and what do you hope to learn?",
                  "allow_anonymous": True, "participation_required": 2}
+# The course's links, each to a component with its settings, as Deep Linking would have made them; the first is
+# the one the page launches unless another is chosen (``?link=``).
+LINKS = {
+    RESOURCE_LINK_ID: {"title": RESOURCE_LINK_TITLE, "component": "cohort_forum", "settings": LINK_SETTINGS},
+    "meet-your-group": {"title": "Meet your group", "component": "introductions", "settings": {
+        "time_zone": "Europe/Brussels", "sessions": demo.INTRODUCTION_SESSIONS}},
+}
 NRPS_SCOPE = "https://purl.imsglobal.org/spec/lti-nrps/scope/contextmembership.readonly"
 MEMBERSHIP = "http://purl.imsglobal.org/vocab/lis/v2/membership#"
 _key_lock = threading.Lock()
@@ -128,8 +135,14 @@ def registration_for(base):
     return LtiRegistration.objects.filter(issuer=issuer(base), client_id=CLIENT_ID, is_active=True).first()
 
 
-def consumer(base, username=None, language=""):
-    """lti-consumer-xblock's consumer for this platform, launching ``username`` (None: no launch data)."""
+def link_of(link_id):
+    """``(id, {title, component, settings})`` of a link of the course; the first link for an unknown id."""
+    return (link_id, LINKS[link_id]) if link_id in LINKS else next(iter(LINKS.items()))
+
+
+def consumer(base, username=None, language="", link=RESOURCE_LINK_ID):
+    """lti-consumer-xblock's consumer for this platform, launching ``username`` (None: no launch data) into
+    ``link`` (a key of :data:`LINKS`)."""
     from lti_consumer.lti_1p3.consumer import LtiAdvantageConsumer  # pylint: disable=import-outside-toplevel
 
     tool = base.rstrip("/")
@@ -143,9 +156,10 @@ def consumer(base, username=None, language=""):
     user, role, cohort = person(username)
     platform.set_user_data(user_id=user.username, role=role, full_name=user.get_full_name(),
                            email_address=user.email)
-    platform.set_resource_link_claim(RESOURCE_LINK_ID, title=RESOURCE_LINK_TITLE)
+    link_id, spec = link_of(link)
+    platform.set_resource_link_claim(link_id, title=spec["title"])
     platform.set_context_claim(CONTEXT_ID, context_title=CONTEXT_TITLE, context_label="DEMO-LTI")
-    custom = {"sls_settings": json.dumps(LINK_SETTINGS)}
+    custom = {"sls_component": spec["component"], "sls_settings": json.dumps(spec["settings"])}
     if cohort:
         custom["cohort"] = cohort  # as Moodle sends a group with a custom parameter
     platform.set_custom_parameters(custom)
@@ -155,13 +169,13 @@ def consumer(base, username=None, language=""):
     return platform
 
 
-def preflight_url(base, username):
-    """Where the iframe starts: the tool's OIDC login initiation for ``username``."""
+def preflight_url(base, username, link=RESOURCE_LINK_ID):
+    """Where the iframe starts: the tool's OIDC login initiation for ``username`` into ``link``."""
     from lti_consumer.data import Lti1p3LaunchData  # pylint: disable=import-outside-toplevel
 
     _user, role, _cohort = person(username)
     data = Lti1p3LaunchData(user_id=username, user_role=role, config_id=str(uuid.uuid4()),
-                            resource_link_id=RESOURCE_LINK_ID, message_type="LtiResourceLinkRequest")
+                            resource_link_id=link_of(link)[0], message_type="LtiResourceLinkRequest")
     return consumer(base).prepare_preflight_url(data)
 
 
@@ -172,6 +186,7 @@ def page(request):
     base = base_of(request)
     registered = registration_for(base) is not None
     chosen = request.GET.get("as", "")
+    link_id, link = link_of(request.GET.get("link", ""))
     sections = people()
     users = get_user_model().objects.in_bulk([name for _h, found in sections for name, _r, _c in found],
                                              field_name="username")
@@ -181,12 +196,13 @@ def page(request):
                     [(users[name], roles[role]) for name, role, _cohort in found if name in users])
                    for heading, found in sections],
         "chosen": chosen, "registered": registered, "base": base, "issuer": issuer(base), "client_id": CLIENT_ID,
-        "deployment_id": DEPLOYMENT_ID, "course_title": CONTEXT_TITLE, "link_title": RESOURCE_LINK_TITLE,
+        "deployment_id": DEPLOYMENT_ID, "course_title": CONTEXT_TITLE, "link_title": link["title"],
+        "link": link_id, "links": [(key, spec["title"]) for key, spec in LINKS.items()],
         "username": request.user.username if request.user.is_authenticated else "",
     }
     if chosen and registered:
         user, role, cohort = person(chosen)
-        context.update(launch_url=preflight_url(base, chosen), person=user, role=role, cohort=cohort)
+        context.update(launch_url=preflight_url(base, chosen, link_id), person=user, role=role, cohort=cohort)
     return render(request, "sandbox/lti_platform.html", context)
 
 
@@ -200,10 +216,15 @@ def jwks(request):
 def auth(request):
     """The OIDC authorization endpoint: sign the launch for the login hint and post it to the tool, in the
     sandbox's language (the tool speaks the launch's ``launch_presentation.locale``)."""
+    from lti_consumer.utils import get_data_from_cache  # pylint: disable=import-outside-toplevel
+
     query = request.GET.dict()
+    # The link the login was started for, as the consumer kept it under the message hint (see preflight_url).
+    launch_data = get_data_from_cache(query.get("lti_message_hint", "")) if query.get("lti_message_hint") else None
+    link = getattr(launch_data, "resource_link_id", RESOURCE_LINK_ID)
     try:
-        launch = consumer(base_of(request), query.get("login_hint", ""),
-                          translation.get_language() or "").generate_launch_request(query)
+        launch = consumer(base_of(request), query.get("login_hint", ""), translation.get_language() or "",
+                          link).generate_launch_request(query)
     except (Http404, ValueError, KeyError) as err:
         return HttpResponse(f"The demo platform refused this login: {type(err).__name__}.", status=400,
                             content_type="text/plain; charset=utf-8")

@@ -4,8 +4,8 @@ The source of truth is ``conf/locale/<lang>/LC_MESSAGES/django.po`` at the repos
 Django's ``makemessages`` over ``xblocks/``, ``lti/`` and ``sandbox/``. From it, ``compile`` writes
 the catalogues where each runtime looks, each as ``.po`` and compiled ``.mo``:
 
-- ``xblocks/core/locale``, ``xblocks/cohort_forum/locale``, ``xblocks/reflection_blog/locale`` and
-  ``lti/locale`` (domain ``django``):
+- ``xblocks/core/locale``, each component's ``xblocks/<component>/locale`` and ``lti/locale`` (domain
+  ``django``):
   Django reads an installed app's ``locale`` directory by itself, so Open edX (the apps are plugin
   apps of the LMS and Studio) and the LTI tool's site find them after ``pip install``. Each holds
   the messages used in that app's files.
@@ -40,11 +40,18 @@ PLURAL_FORMS = {
     "fr": "nplurals=2; plural=(n > 1);",
 }
 LANGUAGE_TEAMS = {"en": "English", "nl": "Dutch", "fr": "French"}
+
+
+def _app_targets():
+    """Core's and every component's own catalogue: each folder of ``xblocks/`` that is a Django app (has an
+    ``apps.py``), core first, so that a new component needs no line here."""
+    apps = sorted(path.parent.name for path in (ROOT / "xblocks").glob("*/apps.py"))
+    apps.sort(key=lambda name: name != "core")
+    return tuple((f"xblocks/{name}/locale", "django", (f"xblocks/{name}/",)) for name in apps)
+
+
 # (directory relative to the root, gettext domain, source files whose messages it holds)
-TARGETS = (
-    ("xblocks/core/locale", "django", ("xblocks/core/",)),
-    ("xblocks/cohort_forum/locale", "django", ("xblocks/cohort_forum/",)),
-    ("xblocks/reflection_blog/locale", "django", ("xblocks/reflection_blog/",)),
+TARGETS = _app_targets() + (
     ("lti/locale", "django", ("lti/",)),
     ("xblocks/translations", "text", ("xblocks/",)),
 )

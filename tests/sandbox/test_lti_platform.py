@@ -42,10 +42,11 @@ def fields(page):
     return {name: html.unescape(value) for name, value in HIDDEN.findall(page)}
 
 
-def launch_as(base, username):
-    """What the browser does on the platform's page for ``username``; returns the tool's final page."""
+def launch_as(base, username, link=None):
+    """What the browser does on the platform's page for ``username`` (into ``link``, a key of the platform's
+    links, when given); returns the tool's final page."""
     browser = requests.Session()
-    page = browser.get(f"{base}/sandbox/lti-platform/", params={"as": username})
+    page = browser.get(f"{base}/sandbox/lti-platform/", params={"as": username, **({"link": link} if link else {})})
     assert page.status_code == 200, page.text[:1000]
     login = browser.get(html.unescape(IFRAME.search(page.text).group(1)))  # the iframe: the tool's login
     data = json.loads(LOGIN_DATA.search(login.text).group(1))
@@ -88,6 +89,21 @@ def test_a_learner_launches_into_their_cohorts_forum(sandbox):
                                                                       "body": "Launched without Moodle."},
                            headers=init["client"]["headers"])
     assert posted.status_code == 200, posted.text
+
+
+def test_a_learner_launches_into_the_introductions_of_the_course(sandbox):
+    base, _printed = sandbox
+    page = requests.get(f"{base}/sandbox/lti-platform/").text
+    assert 'href="?link=meet-your-group"' in page
+    _browser, launched = launch_as(base, "ann", link="meet-your-group")
+    match = re.search(r'<script type="application/json" class="sls-intros-data">(.*?)</script>', launched.text, re.S)
+    init = json.loads(match.group(1))
+    assert [s["title"] for s in init["sessions"]] == ["Kick-off (online)", "Classroom day"]
+    assert init["sessions"][0]["start"] == "2027-03-25T17:00:00Z"  # 18:00 in Brussels, winter time
+    assert init["user"]["name"] == "Ann Peeters"
+    # The forum stays the link the page launches by default.
+    _browser, forum = launch_as(base, "ann")
+    assert "This is the space of Ghent spring intake" in forum.text
 
 
 def test_the_instructor_sees_every_cohort_and_fetches_the_roster(sandbox):

@@ -143,3 +143,12 @@ def jump_to_url(course_key, usage_key):
     from django.urls import reverse  # pylint: disable=import-outside-toplevel
 
     return reverse("jump_to", kwargs={"course_id": str(course_key), "location": str(usage_key)})
+
+
+def user_time_zone(user):
+    """The person's time-zone preference (an IANA name, "" when they chose none): the platform's ``time_zone``
+    user preference (``openedx/core/djangoapps/user_api/preferences/api.py::get_user_preference``; the account
+    settings page writes it, and the LMS shows dates in it)."""
+    from openedx.core.djangoapps.user_api.preferences.api import get_user_preference  # pylint: disable=import-outside-toplevel
+
+    return get_user_preference(user, "time_zone") or ""
