@@ -22,6 +22,7 @@ DJANGO_APPS = [
     "social_core = xblocks.core.apps:CoreConfig",
     "social_cohort_forum = xblocks.cohort_forum.apps:CohortForumConfig",
     "social_reflection_blog = xblocks.reflection_blog.apps:ReflectionBlogConfig",
+    "social_expert_finder = xblocks.expert_finder.apps:ExpertFinderConfig",
 ]
 
 setup(
@@ -42,6 +43,7 @@ setup(
         "xblock.v1": [
             "social_cohort_forum = xblocks.cohort_forum.block:CohortForumBlock",
             "social_reflection_blog = xblocks.reflection_blog.block:ReflectionBlogBlock",
+            "social_expert_finder = xblocks.expert_finder.block:ExpertFinderBlock",
         ],
         "lms.djangoapp": DJANGO_APPS,
         "cms.djangoapp": DJANGO_APPS,

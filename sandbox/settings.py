@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "xblocks.core",
     "xblocks.cohort_forum",
     "xblocks.reflection_blog",
+    "xblocks.expert_finder",
     "lti_tool",
     "lti",
     "sandbox",

@@ -4,7 +4,8 @@ The source of truth is ``conf/locale/<lang>/LC_MESSAGES/django.po`` at the repos
 Django's ``makemessages`` over ``xblocks/``, ``lti/`` and ``sandbox/``. From it, ``compile`` writes
 the catalogues where each runtime looks, each as ``.po`` and compiled ``.mo``:
 
-- ``xblocks/core/locale``, ``xblocks/cohort_forum/locale``, ``xblocks/reflection_blog/locale`` and
+- ``xblocks/core/locale``, ``xblocks/cohort_forum/locale``, ``xblocks/reflection_blog/locale``,
+  ``xblocks/expert_finder/locale`` and
   ``lti/locale`` (domain ``django``):
   Django reads an installed app's ``locale`` directory by itself, so Open edX (the apps are plugin
   apps of the LMS and Studio) and the LTI tool's site find them after ``pip install``. Each holds
@@ -45,6 +46,7 @@ TARGETS = (
     ("xblocks/core/locale", "django", ("xblocks/core/",)),
     ("xblocks/cohort_forum/locale", "django", ("xblocks/cohort_forum/",)),
     ("xblocks/reflection_blog/locale", "django", ("xblocks/reflection_blog/",)),
+    ("xblocks/expert_finder/locale", "django", ("xblocks/expert_finder/",)),
     ("lti/locale", "django", ("lti/",)),
     ("xblocks/translations", "text", ("xblocks/",)),
 )

@@ -1,0 +1,238 @@
+"""The expert finder's api: "who knows about X?" (the search) and the page's reads. Profiles and vouches are in
+:mod:`.profiles`, evidence in :mod:`.evidence`, the ranking in :mod:`.ranking`.
+
+``search(ctx, data, settings)``: ``data`` = ``{"q": free text, "scope": "cohort"|"course"|"platform", "page":
+optional int}``; returns ``{"results": [...], "query", "scope", "corrected", "page", "has_more"}``, each result
+with at least ``username``, ``user_id``, ``reasons`` (sentences saying why) and ``score``, in rank order, with the
+evidence the searcher may read. Who is found, and which evidence counts, follows :mod:`.profiles`: a person is
+found only by those who may see their profile; evidence counts only for those who may read it (never private,
+coach-only, hidden or deleted contributions), and never for a person who opted out of derived expertise.
+
+A search costs a fixed number of queries, whatever the number of people and evidence: the searcher's groups,
+the known words (and, for a misspelled word, the trigram candidates and their words), the newest matching
+evidence (at most ``CANDIDATES``), the matching profile words, the people found, and the places of the evidence
+shown (``tests/xblocks/expert_finder/test_queries.py``).
+"""
+from django.db.models import Exists, OuterRef, Q
+from django.utils import timezone
+from django.utils.translation import gettext, ngettext
+
+from xblocks.core.errors import ValidationError
+from xblocks.core.groups import COURSE as COURSE_GROUP
+from xblocks.core.models import Placement
+from xblocks.core.validation import data_dict, positive_int, text
+
+from . import profiles, ranking
+from . import terms as terms_mod
+from .conf import conf
+from .models import COHORT, COURSE, LEVELS, PLATFORM, SCOPES, EvidenceTerm, Membership, ProfileTerm
+
+
+def _(text_):
+    """Mark a string for translation; it is translated when shown."""
+    return text_
+
+
+LEVEL_NAMES = {1: _("beginner"), 2: _("intermediate"), 3: _("advanced"), 4: _("expert")}
+FIELD_NAMES = {"ask": _("says to ask them about it"), "headline": _("in their headline"),
+               "about": _("in their profile"), "interest": _("an interest of theirs")}
+EVIDENCE_SHOWN = 5
+
+
+def scopes(settings):
+    """The search scopes this finder offers."""
+    return [scope for scope in SCOPES if scope != PLATFORM or settings.get("allow_platform")]
+
+
+def _scope(data, settings):
+    scope = data.get("scope") or settings.get("default_scope") or COURSE
+    if scope not in scopes(settings):
+        message = gettext(_("Choose where to look: your cohort or this course{platform}.")).format(
+            platform=gettext(_(", or the whole platform")) if settings.get("allow_platform") else "")
+        raise ValidationError(message, fields={"scope": message})
+    return scope
+
+
+def _evidence_hits(ctx, settings, scope, readable, words):
+    """The newest matching evidence this person may read, as :class:`ranking.EvidenceHit` (one query)."""
+    token_words = {}
+    for index, (_word, _shown, tokens, _corrected) in enumerate(words):
+        for token in tokens:
+            token_words.setdefault(token, []).append(index)
+    if not token_words:
+        return [], {}
+    if scope != PLATFORM:
+        readable = {ctx.course_key: readable.get(ctx.course_key)}
+    visible = Q(pk__in=[])
+    for context_key, keys in readable.items():
+        visible |= Q(context_key=context_key) if keys is None else Q(context_key=context_key,
+                                                                    evidence__audience__in=sorted(keys))
+    condition = visible & Q(token__in=sorted(token_words), evidence__visible=True, evidence__parent_visible=True,
+                            evidence__component__in=profiles.counted_components(settings))
+    if scope == COHORT and ctx.group is not None:
+        condition &= Q(Exists(Membership.objects.filter(user_id=OuterRef("evidence__user_id"),
+                                                        context_key=ctx.course_key, group_key=ctx.group.key)))
+    rows = (EvidenceTerm.objects.filter(condition)
+            .exclude(evidence__user__social_finder_profile__derived_opt_out=True)
+            .order_by("-created", "-id")
+            .values_list("token", "weight", "evidence_id", "evidence__user_id", "evidence__kind",
+                         "evidence__upvotes", "evidence__endorsed", "evidence__created", "evidence__placement_id",
+                         "evidence__component", "evidence__object_type", "evidence__object_id",
+                         "evidence__parent_type", "evidence__parent_id")[:conf("CANDIDATES")])
+    hits, details = [], {}
+    for (token, weight, evidence_id, user_id, kind, upvotes, endorsed, created, placement_id, component,
+         object_type, object_id, parent_type, parent_id) in rows:
+        details[evidence_id] = (placement_id, component, object_type, object_id, parent_type, parent_id)
+        for index in token_words[token]:
+            hits.append(ranking.EvidenceHit(evidence_id, user_id, kind, upvotes, endorsed, created, weight, index))
+    return hits, details
+
+
+def _profile_hits(ctx, settings, scope, words):
+    """The profile words matching the query, of people who may be found in ``scope`` (one query)."""
+    token_words = {}
+    for index, (_word, _shown, tokens, _corrected) in enumerate(words):
+        for token in tokens:
+            token_words.setdefault(token, []).append(index)
+    if not token_words:
+        return []
+    members = Membership.objects.filter(user_id=OuterRef("user_id"), context_key=ctx.course_key)
+    if scope == COHORT and ctx.group is not None:
+        members = members.filter(group_key=ctx.group.key)
+    reach = Exists(members)
+    if scope == PLATFORM:
+        reach |= Q(user__social_finder_profile__visibility=PLATFORM)
+    rows = (ProfileTerm.objects.filter(reach, token__in=sorted(token_words))
+            .values_list("user_id", "token", "field", "label", "level")[:conf("CANDIDATES")])
+    return [ranking.ProfileHit(user_id, field, label, level, index)
+            for user_id, token, field, label, level in rows for index in token_words[token]]
+
+
+def search(ctx, data, settings):
+    """Who knows about ``q``, within ``scope``, best first, each with the reasons and the evidence to check."""
+    data = data_dict(data)
+    query = text(data, "q", gettext(_("Your question")), conf("QUERY_MAX"), required=False)
+    scope = _scope(data, settings)
+    page = positive_int(data, "page", 1)
+    per_page = conf("RESULTS_PER_PAGE")
+    empty = {"results": [], "query": query, "scope": scope, "corrected": [], "page": page, "has_more": False}
+    parsed = terms_mod.parse_query(query)
+    if not parsed:
+        return empty
+    words = terms_mod.resolve(parsed)
+    readable = profiles.searcher_groups(ctx)
+    evidence_hits, details = _evidence_hits(ctx, settings, scope, readable, words)
+    profile_hits = _profile_hits(ctx, settings, scope, words)
+    now = timezone.now()
+    half_life = settings.get("half_life_days") or 0
+    ranked = ranking.rank(evidence_hits, profile_hits, len(words), now, half_life)
+    rows = profiles.people(ctx, {person.user_id for person in ranked})
+    found = [person for person in ranked if person.user_id != ctx.user.id and person.user_id in rows
+             and profiles.may_see(ctx, settings, rows[person.user_id], scope)]
+    start = (page - 1) * per_page
+    shown = found[start:start + per_page]
+    places = _places({details[e][0] for person in shown for e in list(person.evidence)[:EVIDENCE_SHOWN * 4]})
+    results = []
+    for person in shown:
+        row = rows[person.user_id]
+        results.append({
+            "user_id": person.user_id, "username": row["username"], "name": profiles.display_name(row),
+            "headline": row.get("social_finder_profile__headline") or "",
+            "score": round(person.score, 4),
+            "reasons": reasons(person, words),
+            "evidence": _evidence_shown(person, details, places),
+        })
+    return {**empty, "results": results, "has_more": len(found) > start + per_page,
+            "corrected": [{"word": word, "shown": shown_word} for word, shown_word, _t, corrected in words
+                          if corrected]}
+
+
+def _places(placement_ids):
+    if not placement_ids:
+        return {}
+    return dict(Placement.objects.filter(pk__in=placement_ids).values_list("id", "title"))
+
+
+def _evidence_shown(person, details, places):
+    """The person's strongest matching evidence (endorsed, then rated, then newest), as links to check."""
+    hits = sorted(person.evidence.values(), key=lambda h: (not h.endorsed, -h.upvotes, -h.created.timestamp()))
+    out = []
+    for hit in hits[:EVIDENCE_SHOWN]:
+        placement_id, component, object_type, object_id, parent_type, parent_id = details[hit.id]
+        out.append({
+            "id": hit.id, "kind": hit.kind, "component": component, "where": places.get(placement_id, ""),
+            "label": gettext(profiles.KIND_LABELS.get(hit.kind, _("Contribution"))),
+            "object_type": object_type, "object_id": object_id,
+            "thread": parent_id if parent_type == "thread" else (object_id if object_type == "thread" else None),
+            "endorsed": hit.endorsed, "upvotes": max(hit.upvotes, 0), "created": hit.created.isoformat(),
+        })
+    return out
+
+
+def _topic(person, words):
+    """The query's words this person matched, as the searcher typed them (or as corrected)."""
+    return ", ".join(words[index][1] for index in sorted(person.words))
+
+
+def reasons(person, words):
+    """Why a person was found, in sentences (the counts of their evidence, vouches and self-rated level)."""
+    topic = _topic(person, words)
+    kinds = {}
+    endorsed = upvotes = vouches = 0
+    for hit in person.evidence.values():
+        if hit.kind == "vouch":
+            vouches += 1
+            continue
+        kinds[hit.kind] = kinds.get(hit.kind, 0) + 1
+        endorsed += 1 if hit.endorsed else 0
+        upvotes += max(hit.upvotes, 0)
+    out = []
+    if endorsed:
+        out.append(ngettext("{count} endorsed answer about {topic}", "{count} endorsed answers about {topic}",
+                            endorsed).format(count=endorsed, topic=topic))
+    answers = kinds.get("reply", 0) - endorsed
+    if answers > 0:
+        out.append(ngettext("{count} answer about {topic}", "{count} answers about {topic}", answers).format(
+            count=answers, topic=topic) if not endorsed else ngettext(
+            "{count} more answer", "{count} more answers", answers).format(count=answers))
+    if kinds.get("entry"):
+        out.append(ngettext("{count} shared reflection about {topic}", "{count} shared reflections about {topic}",
+                            kinds["entry"]).format(count=kinds["entry"], topic=topic))
+    started = kinds.get("thread", 0) + kinds.get("comment", 0)
+    if started:
+        out.append(ngettext("{count} post about {topic}", "{count} posts about {topic}", started).format(
+            count=started, topic=topic))
+    if upvotes:
+        out.append(ngettext("upvoted {count} time", "upvoted {count} times", upvotes).format(count=upvotes))
+    if vouches:
+        out.append(ngettext("vouched by {count} peer", "vouched by {count} peers", vouches).format(count=vouches))
+    for label, level in sorted(person.skills.items(), key=lambda item: -item[1])[:2]:
+        out.append(gettext(_("self-rated {level} in {skill}")).format(level=gettext(LEVEL_NAMES[level]),
+                                                                      skill=label))
+    for field in sorted(person.fields):
+        out.append(gettext(FIELD_NAMES[field]) if field != "about" else gettext(
+            _("mentions {topic} in their profile")).format(topic=topic))
+    return out
+
+
+def page_data(ctx, settings):
+    """What the page needs of the search part."""
+    profiles.note_member(ctx)
+    return {"scopes": scopes(settings), "levels": [{"value": v, "label": gettext(LEVEL_NAMES[v])} for v in LEVELS]}
+
+
+def summary(context_key):
+    """Insights: how many people have a profile in this course and how much evidence it holds (two counts)."""
+    from .models import Evidence  # pylint: disable=import-outside-toplevel
+
+    return {
+        "people": Membership.objects.filter(context_key=context_key, group_key=COURSE_GROUP).count(),
+        "evidence": Evidence.objects.filter(context_key=context_key, visible=True, parent_visible=True).count(),
+    }
+
+
+def participation_count(ctx, settings=None):  # pylint: disable=unused-argument
+    """A finder completes on viewing; its one contribution is a saved profile."""
+    from .models import Profile  # pylint: disable=import-outside-toplevel
+
+    return 1 if Profile.objects.filter(user_id=ctx.user.id).exists() else 0
