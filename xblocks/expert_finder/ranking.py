@@ -14,7 +14,8 @@ import math
 from dataclasses import dataclass, field
 
 # What one contribution of each kind weighs before its ratings.
-KIND_WEIGHTS = {"reply": 1.0, "entry": 1.0, "answer": 1.0, "vouch": 2.0, "comment": 0.4, "thread": 0.3}
+# A thread started (a question asked) says what a person wants to know, not what they know: it does not count.
+KIND_WEIGHTS = {"reply": 1.0, "entry": 1.0, "answer": 1.0, "vouch": 2.0, "comment": 0.4, "thread": 0.0}
 OTHER_KIND = 0.5
 ENDORSED_BONUS = 3.0
 UPVOTE_BONUS = 0.5
@@ -84,6 +85,8 @@ def rank(evidence_hits, profile_hits, word_count, now, half_life_days):
     best = {}  # (evidence id, word) -> weight: a piece counts once per word, by its best matching token
     for hit in evidence_hits:
         weight = evidence_weight(hit, now, half_life_days)
+        if weight <= 0:
+            continue
         key = (hit.id, hit.word)
         if weight <= best.get(key, -1.0):
             continue

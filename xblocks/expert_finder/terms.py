@@ -65,6 +65,15 @@ def allowed_distance(word):
     return 0 if len(word) < 4 else (1 if len(word) < 7 else 2)
 
 
+def _shown(tokens, words):
+    """The word a correction shows: a word some profile used for one of the tokens, else the longest token (a
+    stem may be cut short: "pric" of "pricing")."""
+    for token in tokens:
+        if words.get(token) and words[token] != token:
+            return words[token]
+    return max(tokens, key=len)
+
+
 def parse_query(query):
     """The words of a query as ``[(word, [tokens])]`` (at most :data:`MAX_QUERY_WORDS`, stop words left out)."""
     out = []
@@ -99,11 +108,11 @@ def resolve(words):
         candidates = [row["token"] for row in rows]
         fixes = {}
         for word, tokens in unknown:
-            limit = allowed_distance(word)
             best = []
             for candidate in candidates:
-                found = min(distance(token, candidate, limit) for token in tokens)
-                if found <= limit:
+                found = min(distance(token, candidate, allowed_distance(token)) - allowed_distance(token)
+                            for token in tokens)
+                if found <= 0:
                     best.append((found, candidate))
             best.sort()
             fixes[word] = [candidate for found, candidate in best if found == best[0][0]][:3] if best else []
@@ -114,5 +123,5 @@ def resolve(words):
             if item is None:
                 word, tokens = next(unknown_words)
                 fixed = fixes.get(word) or []
-                out[index] = (word, shown.get(fixed[0], fixed[0]), fixed, True) if fixed else (word, word, tokens, False)
+                out[index] = (word, _shown(fixed, shown), fixed, True) if fixed else (word, word, tokens, False)
     return out
