@@ -68,7 +68,8 @@ def _evidence_hits(ctx, settings, scope, readable, words):
         visible |= Q(context_key=context_key) if keys is None else Q(context_key=context_key,
                                                                     evidence__audience__in=sorted(keys))
     condition = visible & Q(token__in=sorted(token_words), evidence__visible=True, evidence__parent_visible=True,
-                            evidence__component__in=profiles.counted_components(settings))
+                            evidence__component__in=profiles.counted_components(settings)) & profiles.not_hidden(
+        "evidence__")
     if scope == COHORT and ctx.group is not None:
         condition &= Q(Exists(Membership.objects.filter(user_id=OuterRef("evidence__user_id"),
                                                         context_key=ctx.course_key, group_key=ctx.group.key)))

@@ -16,6 +16,7 @@ from xblocks.core import ratelimit
 from xblocks.core.component import Action
 from xblocks.core.errors import NotFound, PermissionDenied, RateLimited, ValidationError
 from xblocks.core.groups import COURSE as COURSE_GROUP
+from xblocks.core.models import SearchEntry
 from xblocks.core.validation import data_dict, flag, ident, text
 
 from . import evidence as evidence_mod
@@ -201,7 +202,15 @@ def readable_evidence(readable, settings):
     for context_key, keys in readable.items():
         q |= Q(context_key=context_key) if keys is None else Q(context_key=context_key, audience__in=sorted(keys))
     components = counted_components(settings)
-    return q & Q(visible=True, parent_visible=True, component__in=components)
+    return q & Q(visible=True, parent_visible=True, component__in=components) & not_hidden()
+
+
+def not_hidden(prefix=""):
+    """A Q on Evidence (``prefix``: the path to it) leaving out the contributions that core's search index marks
+    hidden: staff hid them, in a component that says so to its index but not (yet) in a signal."""
+    return ~Q(Exists(SearchEntry.objects.filter(
+        component=OuterRef(prefix + "component"), object_type=OuterRef(prefix + "object_type"),
+        object_id=OuterRef(prefix + "object_id"), hidden=True)))
 
 
 def counted_components(settings):
