@@ -61,29 +61,30 @@ def _topic_tokens(component, object_type, object_id, parent):
 
 
 def record(*, component, placement, user_id, object_type, object_id, kind, audience, parent=None, actor_id=None,
-           tokens=None, words=None, created=None):
-    """Record (or replace) a piece of evidence with its topic words. Returns the row, or None when it has none."""
+           tokens=None, words=None, created=None, replace=True):
+    """Record (or, with ``replace``, replace) a piece of evidence with its topic words. Returns the row, or None
+    when it has none. Inside the caller's transaction, if any."""
     if tokens is None:
         tokens = _topic_tokens(component, object_type, object_id, parent)
     if not tokens:
         return None
     created = created or timezone.now()
     context_key = placement.context_key
-    with transaction.atomic():
-        evidence, _created = Evidence.objects.update_or_create(
-            component=component, object_type=object_type, object_id=object_id,
-            defaults={"user_id": user_id, "placement_id": placement.id, "context_key": context_key,
-                      "audience": audience, "kind": kind, "visible": True,
-                      "parent_type": parent[0] if parent else "", "parent_id": parent[1] if parent else None,
-                      "actor_id": actor_id},
-            create_defaults={"user_id": user_id, "placement_id": placement.id, "context_key": context_key,
-                             "audience": audience, "kind": kind, "created": created,
-                             "parent_type": parent[0] if parent else "", "parent_id": parent[1] if parent else None,
-                             "actor_id": actor_id},
-        )
-        EvidenceTerm.objects.filter(evidence=evidence).delete()
+    fields = {"user_id": user_id, "placement_id": placement.id, "context_key": context_key, "audience": audience,
+              "kind": kind, "parent_type": parent[0] if parent else "", "parent_id": parent[1] if parent else None,
+              "actor_id": actor_id}
+    key = {"component": component, "object_type": object_type, "object_id": object_id}
+    with transaction.atomic(savepoint=False):
+        # A contribution recorded before (shown again, or its readers changed) keeps its date and ratings.
+        existing = Evidence.objects.filter(**key).values_list("id", "created").first() if replace else None
+        if existing is not None:
+            Evidence.objects.filter(pk=existing[0]).update(visible=True, **fields)
+            evidence = Evidence(id=existing[0], created=existing[1], **key, **fields)
+            EvidenceTerm.objects.filter(evidence_id=evidence.id).delete()
+        else:
+            evidence = Evidence.objects.create(created=created, **key, **fields)
         EvidenceTerm.objects.bulk_create([
-            EvidenceTerm(evidence=evidence, context_key=context_key, token=token, weight=weight,
+            EvidenceTerm(evidence_id=evidence.id, context_key=context_key, token=token, weight=weight,
                          created=evidence.created) for token, weight in tokens.items()])
         terms_mod.remember({token: (words or {}).get(token, token) for token in tokens})
         seen(user_id, context_key, {audience, COURSE})

@@ -143,7 +143,10 @@ def _load_profile(user_id):
 def my_profile(ctx, data, settings):
     """The person's own profile as the edit form shows it, with the completeness meter."""
     data_dict(data)
-    fields = _profile_fields(_load_profile(ctx.user.id))
+    return _mine(ctx, _profile_fields(_load_profile(ctx.user.id)), settings)
+
+
+def _mine(ctx, fields, settings):
     return {"profile": fields, "completeness": completeness(fields), "name": ctx.user.get_full_name() or
             ctx.user.username, "username": ctx.user.username, "allow_platform": bool(settings.get("allow_platform"))}
 
@@ -328,7 +331,9 @@ def save_profile(ctx, data, settings):
         terms_mod.remember(words)
         note_member(ctx)
     ctx.emit("social_learning.finder.profile.saved", {"skills": len(skills), "visibility": visibility})
-    return my_profile(ctx, {}, settings)
+    fields = {**values, "contact": contact, "visibility": visibility, "derived_opt_out": opt_out,
+              "skills": [{"name": name, "level": level} for name, level in skills]}
+    return _mine(ctx, fields, settings)
 
 
 def vouch(ctx, data, settings):
@@ -361,7 +366,8 @@ def vouch(ctx, data, settings):
             if existing is None:
                 evidence_mod.record(component=evidence_mod.FINDER, placement=ctx.placement, user_id=user_id,
                                     object_type="vouch", object_id=item.id, kind="vouch", audience=COURSE_GROUP,
-                                    actor_id=ctx.user.id, tokens={token: 2 for token in tokens}, words=tokens)
+                                    actor_id=ctx.user.id, tokens={token: 2 for token in tokens}, words=tokens,
+                                    replace=False)
     ctx.emit("social_learning.finder.vouch." + ("given" if on else "withdrawn"), {"user_id": user_id})
     return {"user_id": user_id, "topic": topic, "vouched": on}
 
