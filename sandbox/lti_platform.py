@@ -45,6 +45,13 @@ RESOURCE_LINK_TITLE = "Week 1 forum"
 # The forum's settings in the link, as a Deep Linking response would put them.
 LINK_SETTINGS = {"prompt": "Introduce yourself to your cohort: **who are you**, and what do you hope to learn?",
                  "allow_anonymous": True, "participation_required": 2}
+# The course's activities the platform launches: the forum (a link made before links named their component),
+# and the expert finder.
+LINKS = {
+    "forum": {"id": RESOURCE_LINK_ID, "title": RESOURCE_LINK_TITLE, "custom": {"sls_settings": json.dumps(LINK_SETTINGS)}},
+    "finder": {"id": "week-1-finder", "title": "Who knows? (expert finder)",
+               "custom": {"sls_component": "expert_finder", "sls_settings": json.dumps({"display_name": "Who knows?"})}},
+}
 NRPS_SCOPE = "https://purl.imsglobal.org/spec/lti-nrps/scope/contextmembership.readonly"
 MEMBERSHIP = "http://purl.imsglobal.org/vocab/lis/v2/membership#"
 _key_lock = threading.Lock()
@@ -129,7 +136,8 @@ def registration_for(base):
 
 
 def consumer(base, username=None, language=""):
-    """lti-consumer-xblock's consumer for this platform, launching ``username`` (None: no launch data)."""
+    """lti-consumer-xblock's consumer for this platform, launching ``username`` (None: no launch data); the login
+    hint ``username:finder`` launches the link of :data:`LINKS` after the colon (the forum without one)."""
     from lti_consumer.lti_1p3.consumer import LtiAdvantageConsumer  # pylint: disable=import-outside-toplevel
 
     tool = base.rstrip("/")
@@ -140,12 +148,14 @@ def consumer(base, username=None, language=""):
         redirect_uris=[launch_url], tool_keyset_url=tool + reverse("social_lti_jwks"))
     if username is None:
         return platform
+    username, _colon, link_name = username.partition(":")
+    link = LINKS.get(link_name) or LINKS["forum"]
     user, role, cohort = person(username)
     platform.set_user_data(user_id=user.username, role=role, full_name=user.get_full_name(),
                            email_address=user.email)
-    platform.set_resource_link_claim(RESOURCE_LINK_ID, title=RESOURCE_LINK_TITLE)
+    platform.set_resource_link_claim(link["id"], title=link["title"])
     platform.set_context_claim(CONTEXT_ID, context_title=CONTEXT_TITLE, context_label="DEMO-LTI")
-    custom = {"sls_settings": json.dumps(LINK_SETTINGS)}
+    custom = dict(link["custom"])
     if cohort:
         custom["cohort"] = cohort  # as Moodle sends a group with a custom parameter
     platform.set_custom_parameters(custom)
@@ -155,13 +165,14 @@ def consumer(base, username=None, language=""):
     return platform
 
 
-def preflight_url(base, username):
-    """Where the iframe starts: the tool's OIDC login initiation for ``username``."""
+def preflight_url(base, username, link="forum"):
+    """Where the iframe starts: the tool's OIDC login initiation for ``username``, into ``link``."""
     from lti_consumer.data import Lti1p3LaunchData  # pylint: disable=import-outside-toplevel
 
     _user, role, _cohort = person(username)
-    data = Lti1p3LaunchData(user_id=username, user_role=role, config_id=str(uuid.uuid4()),
-                            resource_link_id=RESOURCE_LINK_ID, message_type="LtiResourceLinkRequest")
+    hint = username if link == "forum" else f"{username}:{link}"
+    data = Lti1p3LaunchData(user_id=hint, user_role=role, config_id=str(uuid.uuid4()),
+                            resource_link_id=LINKS[link]["id"], message_type="LtiResourceLinkRequest")
     return consumer(base).prepare_preflight_url(data)
 
 
@@ -172,6 +183,7 @@ def page(request):
     base = base_of(request)
     registered = registration_for(base) is not None
     chosen = request.GET.get("as", "")
+    link = request.GET.get("link", "forum") if request.GET.get("link") in LINKS else "forum"
     sections = people()
     users = get_user_model().objects.in_bulk([name for _h, found in sections for name, _r, _c in found],
                                              field_name="username")
@@ -181,12 +193,13 @@ def page(request):
                     [(users[name], roles[role]) for name, role, _cohort in found if name in users])
                    for heading, found in sections],
         "chosen": chosen, "registered": registered, "base": base, "issuer": issuer(base), "client_id": CLIENT_ID,
-        "deployment_id": DEPLOYMENT_ID, "course_title": CONTEXT_TITLE, "link_title": RESOURCE_LINK_TITLE,
+        "deployment_id": DEPLOYMENT_ID, "course_title": CONTEXT_TITLE, "link_title": LINKS[link]["title"],
+        "link": link, "links": [(name, value["title"]) for name, value in LINKS.items()],
         "username": request.user.username if request.user.is_authenticated else "",
     }
     if chosen and registered:
         user, role, cohort = person(chosen)
-        context.update(launch_url=preflight_url(base, chosen), person=user, role=role, cohort=cohort)
+        context.update(launch_url=preflight_url(base, chosen, link), person=user, role=role, cohort=cohort)
     return render(request, "sandbox/lti_platform.html", context)
 
 
