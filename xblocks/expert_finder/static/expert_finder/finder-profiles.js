@@ -111,7 +111,7 @@
       return el('div', {class: 'sls-finder__field'}, [el('h4', {text: title}), el('p', {text: items.join(', ')})]);
     }
 
-    function vouchForm(person, view, opener) {
+    function vouchForm(person, opener) {
       const id = SLS.uid('sls-vouch');
       const input = el('input', {type: 'text', id: id, name: 'topic', maxlength: String(finder.settings.topic_max)});
       const form = el('form', {class: 'sls-form sls-finder__vouch', novalidate: true, 'data-sls-write': true}, [
@@ -170,9 +170,9 @@
           : null])]),
         el('div', {class: 'sls-finder__field'}, [el('h4', {text: _('Vouches')}),
           vouches.length ? el('ul', {}, vouches) : null,
-          person.is_me ? null : vouchForm(person, view, opener)]),
+          person.is_me ? null : vouchForm(person, opener)]),
         el('div', {class: 'sls-finder__field'}, [el('h4', {text: _('Evidence you can check')}),
-          person.evidence.length ? finder.evidenceList(person.evidence) : el('p', {class: 'sls-hint',
+          person.evidence.length ? finder.evidenceItems(person.evidence) : el('p', {class: 'sls-hint',
             text: _('No evidence you can see yet.')})]),
         el('div', {class: 'sls-actions'}, [back])
       ]);

@@ -163,7 +163,7 @@
       'circle.', {query: answer.query});
     count.hidden = false;
     this.q('more').hidden = !answer.has_more;
-    this.notices.announce(count.textContent);
+    this.notices.announce(count.textContent, true);
     if (!more) {
       count.focus();
     }
@@ -192,11 +192,17 @@
 
   /** The evidence a searcher may check: what it is, where, when, its ratings. */
   Finder.prototype.evidenceList = function (items) {
+    return el('details', {class: 'sls-finder__evidence'}, [
+      el('summary', {text: this.t._('Evidence you can check')}),
+      this.evidenceItems(items)
+    ]);
+  };
+
+  /** The same, as a plain list. */
+  Finder.prototype.evidenceItems = function (items) {
     const _ = this.t._;
     const n_ = this.t.n_;
-    return el('details', {class: 'sls-finder__evidence'}, [
-      el('summary', {text: _('Evidence you can check')}),
-      el('ul', {}, items.map(function (item) {
+    return el('ul', {class: 'sls-finder__evidence-list'}, items.map(function (item) {
         const bits = [item.label];
         if (item.where) {
           bits.push(_('in {where}', {where: item.where}));
@@ -208,8 +214,7 @@
           bits.push(n_('{count} upvote', '{count} upvotes', item.upvotes));
         }
         return el('li', {}, [bits.join(' · '), ' · ', SLS.ui.timeNode(item.created)]);
-      }))
-    ]);
+    }));
   };
 
   function SocialExpertFinder(runtime, element, args) {
