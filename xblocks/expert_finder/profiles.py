@@ -411,7 +411,7 @@ JS_STRINGS = (
     _("Wants to learn"),
     _("What did you learn from them?"),
     _("You"),
-    _("Your profile is {percent}% complete."),
+    _("How complete your profile is: {percent}%"),
     _("Vouches"),
     _("Skills"),
 )

@@ -119,7 +119,7 @@ def test_search_see_why_open_a_profile_vouch_and_edit_my_profile(finder, course,
     expect(root.get_by_role("button", name="Cara Maes — Open profile")).to_be_focused()
 
     # Edit my profile: the meter moves.
-    expect(root.locator(".sls-finder__me")).to_contain_text("Your profile is 0% complete.")
+    expect(root.locator(".sls-finder__me")).to_contain_text("How complete your profile is: 0%")
     root.get_by_role("button", name="Edit my profile").click()
     form = root.locator('[data-sls="profile-form"]')
     expect(root.get_by_role("heading", name="My profile")).to_be_focused()
@@ -132,7 +132,7 @@ def test_search_see_why_open_a_profile_vouch_and_edit_my_profile(finder, course,
     check(page, screenshot, "edit", width)
     form.get_by_role("button", name="Save my profile").click()
     expect(root.locator('[data-sls="status"]')).to_have_text("Profile saved.")
-    expect(root.locator(".sls-finder__me")).to_contain_text("Your profile is 43% complete.")
+    expect(root.locator(".sls-finder__me")).to_contain_text("How complete your profile is: 43%")
     saved = Profile.objects.get(user=course.ann)
     assert saved.headline == "Customer service, Ghent" and saved.languages == "Dutch, French"
     assert list(saved.skills.values_list("name", "level")) == [("Complaints", 4), ("Dutch", 2)]

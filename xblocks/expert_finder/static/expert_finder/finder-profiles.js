@@ -25,7 +25,7 @@
       const meterId = finder.root.dataset.slsKey + '-meter';
       aside.replaceChildren(
         el('h3', {id: finder.root.dataset.slsKey + '-me', text: _('You')}),
-        el('p', {id: meterId, text: _('Your profile is {percent}% complete.', {percent: done.percent})}),
+        el('p', {id: meterId, text: _('How complete your profile is: {percent}%', {percent: done.percent})}),
         el('progress', {max: '100', value: String(done.percent), 'aria-labelledby': meterId}),
         done.prompt ? el('p', {class: 'sls-hint', text: done.prompt}) : null,
         el('button', {type: 'button', class: 'sls-btn', 'data-sls-write': true, text: _('Edit my profile'),
