@@ -70,9 +70,8 @@ def _evidence_hits(ctx, settings, scope, readable, words):
     condition = visible & Q(token__in=sorted(token_words), evidence__visible=True, evidence__parent_visible=True,
                             evidence__component__in=profiles.counted_components(settings)) & profiles.not_hidden(
         "evidence__")
-    if scope == COHORT and ctx.group is not None:
-        condition &= Q(Exists(Membership.objects.filter(user_id=OuterRef("evidence__user_id"),
-                                                        context_key=ctx.course_key, group_key=ctx.group.key)))
+    if scope == COHORT:
+        condition &= profiles.in_my_group(ctx, "evidence__user_id")
     rows = (EvidenceTerm.objects.filter(condition)
             .exclude(evidence__user__social_finder_profile__derived_opt_out=True)
             .order_by("-created", "-id")
@@ -97,10 +96,7 @@ def _profile_hits(ctx, settings, scope, words):
             token_words.setdefault(token, []).append(index)
     if not token_words:
         return []
-    members = Membership.objects.filter(user_id=OuterRef("user_id"), context_key=ctx.course_key)
-    if scope == COHORT and ctx.group is not None:
-        members = members.filter(group_key=ctx.group.key)
-    reach = Exists(members)
+    reach = profiles.in_my_group(ctx, "user_id") if scope == COHORT else profiles.in_my_course(ctx, "user_id")
     if scope == PLATFORM:
         reach |= Q(user__social_finder_profile__visibility=PLATFORM)
     rows = (ProfileTerm.objects.filter(reach, token__in=sorted(token_words))

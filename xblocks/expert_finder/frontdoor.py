@@ -4,8 +4,8 @@
 The finder is built in parts, as the reflection blog is (docs/adding-a-component.md, "A component in parts"):
 each part module may declare ``SETTINGS``, ``validate_settings(values, gettext)``, ``ACTIONS``, ``page_data(ctx,
 settings)``, ``JS_STRINGS`` and ``JS_PLURALS``; its script is ``static/expert_finder/finder-<part>.js``, loaded
-after ``finder.js`` (whose hooks a part uses). Today: ``api`` (the search, in ``finder.js``) and ``profiles``
-(profiles, the completeness meter and vouches).
+after ``finder.js`` (whose hooks a part uses). Today: ``api`` (the search, in ``finder.js``), ``profiles``
+(profiles, the completeness meter and vouches) and ``suggestions`` (people who could help me, people like me).
 """
 from django.utils import timezone
 
@@ -18,7 +18,7 @@ from xblocks.core.groups import COURSE as COURSE_GROUPS
 from xblocks.core.groups import TEAM
 from xblocks.core.text import render_markdown
 
-from . import api, profiles
+from . import api, profiles, suggestions
 from .conf import conf
 from .models import COHORT, COURSE, PLATFORM
 
@@ -32,7 +32,7 @@ def ngettext_noop(singular, plural):
     return (singular, plural)
 
 
-PARTS = (profiles,)
+PARTS = (profiles, suggestions)
 DEFAULT_NAME = _("Expert finder")
 DEFAULT_INTRO = _("Who knows about what you need? Search the people of your course: each result says why, from "
                   "what they wrote and what their peers say. Fill in your own profile so that others find you.")

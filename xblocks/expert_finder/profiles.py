@@ -8,7 +8,7 @@ they do. The name comes from the platform's account.
 """
 from django.contrib.auth import get_user_model
 from django.db import transaction
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import BooleanField, Exists, ExpressionWrapper, OuterRef, Q
 from django.utils import timezone
 from django.utils.translation import gettext, ngettext
 
@@ -71,17 +71,42 @@ def note_member(ctx):
     evidence_mod.seen(ctx.user.id, ctx.course_key, keys)
 
 
+def _members(ctx, group_key):
+    """The ids of the members of a group of this course, as the platform's groups say (a subquery)."""
+    backend = ctx.group_backend
+    if backend is None:
+        return None
+    return get_user_model().objects.filter(backend.member_filter(ctx.course_key, group_key)).values("id")
+
+
+def in_my_group(ctx, field):
+    """A Q: the user at ``field`` shares this person's group (the platform's groups, or the finder's memberships
+    where no group backend answers). Staff reading every group: the course."""
+    if ctx.group is None:
+        return in_my_course(ctx, field)
+    members = _members(ctx, ctx.group.key)
+    if members is not None:
+        return Q(**{f"{field}__in": members})
+    return Q(**{f"{field}__in": Membership.objects.filter(context_key=ctx.course_key, group_key=ctx.group.key)
+                .values("user_id")})
+
+
+def in_my_course(ctx, field):
+    """A Q: the user at ``field`` is in this course (the platform's roster, or seen in the course by the finder)."""
+    seen = Q(**{f"{field}__in": Membership.objects.filter(context_key=ctx.course_key).values("user_id")})
+    members = _members(ctx, COURSE_GROUP)
+    return seen | Q(**{f"{field}__in": members}) if members is not None else seen
+
+
 def people(ctx, user_ids):
     """{user id: row} of these people with their profile and whether they share this person's group or course
     (one query)."""
     if not user_ids:
         return {}
-    same_course = Membership.objects.filter(user_id=OuterRef("pk"), context_key=ctx.course_key)
-    annotations = {"sls_course": Exists(same_course)}
-    if ctx.group is not None:
-        annotations["sls_group"] = Exists(same_course.filter(group_key=ctx.group.key))
+    annotations = {"sls_course": ExpressionWrapper(in_my_course(ctx, "pk"), output_field=BooleanField()),
+                   "sls_group": ExpressionWrapper(in_my_group(ctx, "pk"), output_field=BooleanField())}
     rows = get_user_model().objects.filter(pk__in=list(user_ids)).annotate(**annotations).values(
-        "id", "username", "first_name", "last_name", "sls_course", *(["sls_group"] if ctx.group else []),
+        "id", "username", "first_name", "last_name", "sls_course", "sls_group",
         "social_finder_profile__visibility", "social_finder_profile__headline",
         "social_finder_profile__derived_opt_out", "social_finder_profile__contact")
     return {row["id"]: row for row in rows}
@@ -98,10 +123,8 @@ def may_see(ctx, settings, row, scope=PLATFORM):
         return True
     visibility = row.get("social_finder_profile__visibility") or DEFAULT_VISIBILITY
     platform_allowed = bool(settings.get("allow_platform"))
-    shares_group = bool(row.get("sls_group")) if ctx.group is not None else False
+    shares_group = bool(row.get("sls_group"))
     in_course = bool(row.get("sls_course"))
-    if ctx.is_staff and ctx.group is None:
-        shares_group = in_course  # staff reading every group: their cohort is the course
     if scope == COHORT and not shares_group:
         return False
     if scope == COURSE and not in_course:
@@ -151,7 +174,7 @@ def _mine(ctx, fields, settings):
             ctx.user.username, "username": ctx.user.username, "allow_platform": bool(settings.get("allow_platform"))}
 
 
-def _split(value):
+def split_list(value):
     return [item.strip() for item in (value or "").split(",") if item.strip()]
 
 
@@ -179,7 +202,7 @@ def get_profile(ctx, data, settings):
     return {
         "user_id": user_id, "username": row["username"], "name": display_name(row),
         "profile": {key: value for key, value in fields.items() if key not in ("visibility", "derived_opt_out")},
-        "lists": {name: _split(fields[name]) for name in LIST_FIELDS},
+        "lists": {name: split_list(fields[name]) for name in LIST_FIELDS},
         "contact_label": gettext(CONTACT_LABELS.get(contact, CONTACT_LABELS["forum"])),
         "email": row_email(user_id) if contact == "email" else "",
         "vouches": [{"topic": topic, "count": len(ids), "mine": ctx.user.id in ids} for topic, ids in topics.items()],
@@ -294,7 +317,7 @@ def save_profile(ctx, data, settings):
     }
     for name, label in (("interests", _("Your interests")), ("wants_to_learn", _("What you want to learn")),
                         ("languages", _("Your languages")), ("ask_me_about", _("Ask me about"))):
-        values[name] = ", ".join(_split(text(data, name, gettext(label), conf("LIST_MAX"), required=False)))
+        values[name] = ", ".join(split_list(text(data, name, gettext(label), conf("LIST_MAX"), required=False)))
     contact = data.get("contact", "forum")
     if contact not in CONTACTS:
         message = gettext(_("Choose how people may contact you."))

@@ -2,6 +2,8 @@
 e-mail address only when its owner chose it), vouches."""
 import pytest
 
+from tests.factories import UserFactory
+
 from xblocks.core.errors import NotFound, PermissionDenied, ValidationError
 from xblocks.expert_finder import profiles
 from xblocks.expert_finder.models import Profile, Skill, Vouch
@@ -70,8 +72,9 @@ def test_a_person_without_a_profile_is_found_by_nothing_but_their_page_opens_in_
     profiles.note_member(finder_ctx(course.bob))
     seen = profiles.get_profile(finder_ctx(course.ann), {"user_id": course.bob.id}, settings_of())
     assert seen["profile"]["skills"] == [] and seen["evidence"] == []
-    with pytest.raises(NotFound):  # never seen in this course
-        profiles.get_profile(finder_ctx(course.ann), {"user_id": course.staff.id}, settings_of())
+    stranger = UserFactory(username="stranger")  # in no group of this course, never seen in it
+    with pytest.raises(NotFound):
+        profiles.get_profile(finder_ctx(course.ann), {"user_id": stranger.id}, settings_of())
 
 
 def test_vouching_counts_once_per_topic_and_can_be_taken_back(course, save, finder_ctx, settings_of):

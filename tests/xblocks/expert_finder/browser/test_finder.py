@@ -129,10 +129,16 @@ def test_search_see_why_open_a_profile_vouch_and_edit_my_profile(finder, course,
     form.get_by_role("button", name="Add a skill").click()
     form.get_by_label("Skill").nth(1).fill("Dutch")
     form.get_by_label("Languages").fill("Dutch, French")
+    form.get_by_label("What I want to learn").fill("pricing")
     check(page, screenshot, "edit", width)
     form.get_by_role("button", name="Save my profile").click()
     expect(root.locator('[data-sls="status"]')).to_have_text("Profile saved.")
-    expect(root.locator(".sls-finder__me")).to_contain_text("How complete your profile is: 43%")
+    expect(root.locator(".sls-finder__me")).to_contain_text("How complete your profile is: 57%")
+    # Who could help me learn it appears at once.
+    helpers = root.locator(".sls-finder__suggestions")
+    expect(helpers.locator(".sls-finder__result")).to_contain_text("could help you learn: pricing")
+    expect(helpers.locator(".sls-finder__result")).to_contain_text("Cara Maes")
+    check(page, screenshot, "suggestions", width)
     saved = Profile.objects.get(user=course.ann)
     assert saved.headline == "Customer service, Ghent" and saved.languages == "Dutch, French"
     assert list(saved.skills.values_list("name", "level")) == [("Complaints", 4), ("Dutch", 2)]

@@ -96,6 +96,7 @@
         }, function (answer) {
           me = answer;
           showMine();
+          finder.run('profile-saved', answer);
           finder.showSearch(aside.querySelector('button'));
           finder.notices.announce(_('Profile saved.'));
         });

@@ -1,0 +1,106 @@
+"""The finder's suggestions part: "people who could help me" (what I want to learn against what others offer and
+have shown) and "people like me" (shared interests and skills), favouring people outside my own group, each with
+its reason. Read with the same rules as the search: only people I may see, only evidence I may read.
+"""
+from django.utils.translation import gettext, ngettext
+
+from xblocks.core.component import Action
+from xblocks.core.validation import data_dict
+
+from . import api, profiles
+from . import terms as terms_mod
+from .conf import conf
+from .models import COURSE, Profile, ProfileTerm
+
+# A person outside my group counts this much more: meeting them is what a course rarely arranges.
+OUTSIDE_GROUP_BONUS = 1.25
+SHOWN = 5
+
+
+def _(text):
+    """Mark a string for translation; it is translated when shown."""
+    return text
+
+
+def _my_words(profile):
+    """{token: word} of what I want to learn, and of my interests and skills (no query)."""
+    if profile is None:
+        return {}, {}
+    learn = terms_mod.text_tokens(profile.wants_to_learn)
+    like = terms_mod.text_tokens(profile.interests)
+    for skill in profile.skills.all():
+        for token, word in terms_mod.text_tokens(skill.name).items():
+            like.setdefault(token, word)
+    return learn, like
+
+
+def _outside(ctx, rows, user_id):
+    row = rows.get(user_id) or {}
+    return ctx.group is not None and ctx.group.key != "course" and not row.get("sls_group")
+
+
+def could_help(ctx, profile, settings):
+    """People who know what I want to learn: the search over my "wants to learn", outside my group first."""
+    if profile is None or not profile.wants_to_learn.strip():
+        return []
+    found = api.search(ctx, {"q": profile.wants_to_learn[:conf("QUERY_MAX")], "scope": COURSE}, settings)["results"]
+    rows = profiles.people(ctx, {result["user_id"] for result in found})
+    for result in found:
+        outside = _outside(ctx, rows, result["user_id"])
+        result["score"] = round(result["score"] * (OUTSIDE_GROUP_BONUS if outside else 1.0), 4)
+        result["outside_group"] = outside
+        result["reasons"] = [gettext(_("could help you learn: {wants}")).format(
+            wants=", ".join(profiles.split_list(profile.wants_to_learn)[:3]))] + result["reasons"]
+    found.sort(key=lambda result: (-result["score"], result["user_id"]))
+    return found[:SHOWN]
+
+
+def like_me(ctx, like, settings):
+    """People who share my interests and skills (one query for their words, one for who they are)."""
+    if not like:
+        return []
+    rows = (ProfileTerm.objects.filter(profiles.in_my_course(ctx, "user_id"), token__in=sorted(like), field__in=("interest", "skill"))
+            .exclude(user_id=ctx.user.id).values_list("user_id", "token")[:conf("CANDIDATES")])
+    shared = {}
+    for user_id, token in rows:
+        shared.setdefault(user_id, set()).add(like[token])
+    people = profiles.people(ctx, set(shared))
+    out = []
+    for user_id, words in shared.items():
+        row = people.get(user_id)
+        if row is None or not profiles.may_see(ctx, settings, row, COURSE):
+            continue
+        outside = _outside(ctx, people, user_id)
+        score = len(words) * (OUTSIDE_GROUP_BONUS if outside else 1.0)
+        count = len(words)
+        reason = ngettext("shares {count} of your interests: {words}", "shares {count} of your interests: {words}",
+                          count).format(count=count, words=", ".join(sorted(words)))
+        out.append({"user_id": user_id, "username": row["username"], "name": profiles.display_name(row),
+                    "headline": row.get("social_finder_profile__headline") or "", "score": round(score, 4),
+                    "reasons": [reason], "evidence": [], "outside_group": outside})
+    out.sort(key=lambda result: (-result["score"], result["user_id"]))
+    return out[:SHOWN]
+
+
+def suggestions(ctx, data, settings):
+    """``{"could_help": [...], "like_me": [...]}``, each result as the search's, with ``outside_group``."""
+    data_dict(data)
+    profile = Profile.objects.filter(user_id=ctx.user.id).prefetch_related("skills").first()
+    learn, like = _my_words(profile)
+    return {"could_help": could_help(ctx, profile, settings) if learn else [], "like_me": like_me(ctx, like, settings)}
+
+
+ACTIONS = {"suggestions": Action(run=suggestions, writes=False)}
+SETTINGS = ()
+JS_STRINGS = (
+    _("People who could help you"),
+    _("People like you"),
+    _("Say what you want to learn in your profile, and who could help you appears here."),
+    _("Add interests to your profile, and people who share them appear here."),
+    _("outside your group"),
+)
+JS_PLURALS = ()
+
+
+def page_data(ctx, settings):  # pylint: disable=unused-argument
+    return {}
