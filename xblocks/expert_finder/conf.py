@@ -14,7 +14,7 @@ DEFAULTS = {
     # Topic words kept per piece of evidence (the words of its title and tags first).
     "TERMS_PER_EVIDENCE": 60,
     # Evidence rows read per search (the newest matching ones), and people ranked per page.
-    "CANDIDATES": 2000,
+    "CANDIDATES": 1000,
     "RESULTS_PER_PAGE": 10,
     # Vocabulary words considered for a misspelled query word.
     "FUZZY_CANDIDATES": 200,

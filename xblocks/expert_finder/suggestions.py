@@ -64,6 +64,9 @@ def like_me(ctx, like, settings):
     shared = {}
     for user_id, token in rows:
         shared.setdefault(user_id, set()).add(like[token])
+    # The people sharing most, checked for who may see them (the first few suffice).
+    best = sorted(shared, key=lambda user_id: (-len(shared[user_id]), user_id))[:SHOWN * 4]
+    shared = {user_id: shared[user_id] for user_id in best}
     people = profiles.people(ctx, set(shared))
     out = []
     for user_id, words in shared.items():
