@@ -11,6 +11,7 @@ DEFAULTS = {
     "SKILLS_PER_PROFILE": 20,
     "VOUCH_TOPIC_MAX": 60,
     "QUERY_MAX": 200,
+    "QUESTION_MAX": 200,
     # Topic words kept per piece of evidence (the words of its title and tags first).
     "TERMS_PER_EVIDENCE": 60,
     # Evidence rows read per search (the newest matching ones), and people ranked per page.

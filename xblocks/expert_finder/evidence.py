@@ -24,7 +24,7 @@ from xblocks.core.signals import contribution_changed, contribution_created, con
 
 from . import terms as terms_mod
 from .conf import conf
-from .models import Evidence, EvidenceTerm, Membership, Profile, ProfileTerm, Vouch
+from .models import Evidence, EvidenceTerm, Membership, Message, Profile, ProfileTerm, Vouch
 
 # Levels of a contribution's readers that let it count, and who reads it then (its group, or the course).
 SHARED = {"space": "group", "group": "group", "course": "course"}
@@ -154,11 +154,12 @@ def forget_retired_user(sender, user=None, **kwargs):  # pylint: disable=unused-
 
 
 def forget_person(user_id):
-    """Everything the finder keeps of a person: profile, skills, words, memberships, evidence, vouches given and
-    received (a fixed number of statements)."""
+    """Everything the finder keeps of a person: profile, skills, words, memberships, evidence, vouches and
+    questions given and received (a fixed number of statements)."""
     with transaction.atomic():
         Evidence.objects.filter(Q(user_id=user_id) | Q(actor_id=user_id)).delete()
         Vouch.objects.filter(Q(user_id=user_id) | Q(voucher_id=user_id)).delete()
+        Message.objects.filter(Q(sender_id=user_id) | Q(recipient_id=user_id)).delete()
         ProfileTerm.objects.filter(user_id=user_id).delete()
         Membership.objects.filter(user_id=user_id).delete()
         Profile.objects.filter(user_id=user_id).delete()

@@ -5,7 +5,8 @@ The finder is built in parts, as the reflection blog is (docs/adding-a-component
 each part module may declare ``SETTINGS``, ``validate_settings(values, gettext)``, ``ACTIONS``, ``page_data(ctx,
 settings)``, ``JS_STRINGS`` and ``JS_PLURALS``; its script is ``static/expert_finder/finder-<part>.js``, loaded
 after ``finder.js`` (whose hooks a part uses). Today: ``api`` (the search, in ``finder.js``), ``profiles``
-(profiles, the completeness meter and vouches) and ``suggestions`` (people who could help me, people like me).
+(profiles, the completeness meter and vouches), ``suggestions`` (people who could help me, people like me) and
+``ask`` (a question to a found person, as a forum thread mentioning them or a message in the finder).
 """
 from django.utils import timezone
 
@@ -18,7 +19,7 @@ from xblocks.core.groups import COURSE as COURSE_GROUPS
 from xblocks.core.groups import TEAM
 from xblocks.core.text import render_markdown
 
-from . import api, profiles, suggestions
+from . import api, ask, profiles, suggestions
 from .conf import conf
 from .models import COHORT, COURSE, PLATFORM
 
@@ -32,7 +33,7 @@ def ngettext_noop(singular, plural):
     return (singular, plural)
 
 
-PARTS = (profiles, suggestions)
+PARTS = (profiles, suggestions, ask)
 DEFAULT_NAME = _("Expert finder")
 DEFAULT_INTRO = _("Who knows about what you need? Search the people of your course: each result says why, from "
                   "what they wrote and what their peers say. Fill in your own profile so that others find you.")
@@ -138,6 +139,7 @@ def settings_payload(settings):
         "skill_max": conf("SKILL_MAX"),
         "skills_max": conf("SKILLS_PER_PROFILE"),
         "topic_max": conf("VOUCH_TOPIC_MAX"),
+        "question_max": conf("QUESTION_MAX"),
     }
 
 

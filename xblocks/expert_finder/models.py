@@ -150,3 +150,17 @@ class Vouch(models.Model):
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["voucher", "user", "topic"], name="social_finder_vouch_once")]
+
+
+class Message(models.Model):
+    """A question asked to a found person in the finder, when no forum both can read exists."""
+
+    sender = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    recipient = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    context_key = models.CharField(max_length=255)
+    title = models.CharField(max_length=200)
+    body = models.TextField(blank=True)
+    created = models.DateTimeField()
+
+    class Meta:
+        indexes = [models.Index(fields=["recipient", "created"], name="social_finder_msg_to")]

@@ -270,7 +270,7 @@ def evidence_item(evidence, placement_title):
 
 
 # ----- writing a profile -------------------------------------------------------------------------------
-def _check_rate(ctx):
+def check_rate(ctx):
     window = conf("WRITE_WINDOW_SECONDS")
     if not ratelimit.hit(f"finder-write:{ctx.user.id}", conf("WRITES_PER_WINDOW"), window):
         seconds = ratelimit.seconds_left(window)
@@ -331,7 +331,7 @@ def save_profile(ctx, data, settings):
         raise ValidationError(message, fields={"visibility": message})
     opt_out = flag(data, "derived_opt_out", False)
     skills = _skills(data)
-    _check_rate(ctx)
+    check_rate(ctx)
     words = {}
     term_rows = []
     for position, (name, level) in enumerate(skills):
@@ -375,7 +375,7 @@ def vouch(ctx, data, settings):
     if on and not tokens:
         message = gettext(_("Name the topic in a word or two that says what you learned."))
         raise ValidationError(message, fields={"topic": message})
-    _check_rate(ctx)
+    check_rate(ctx)
     with transaction.atomic():
         if not on:
             ids = list(Vouch.objects.filter(voucher_id=ctx.user.id, user_id=user_id, topic__iexact=topic)

@@ -7,8 +7,8 @@ from tests.factories import MembershipFactory, PlacementFactory, UserFactory
 from xblocks.cohort_forum import api as forum_api
 from xblocks.core.errors import NotFound, ValidationError
 from xblocks.core.signals import user_retired
-from xblocks.expert_finder import profiles
-from xblocks.expert_finder.models import Evidence, EvidenceTerm, Profile, ProfileTerm, Vouch
+from xblocks.expert_finder import ask, profiles
+from xblocks.expert_finder.models import Evidence, EvidenceTerm, Message, Profile, ProfileTerm, Vouch
 from xblocks.reflection_blog import api as blog_api
 from xblocks.reflection_blog.frontdoor import BLOG
 
@@ -153,7 +153,9 @@ def test_a_retired_person_leaves_nothing_behind(course, qa, cara_knows_pricing, 
     qa(course.ann, "Forecasting", "?", course.cara, "Forecasting by season.")
     cara_knows_pricing("course")
     profiles.vouch(finder_ctx(course.cara), {"user_id": course.ann.id, "topic": "budgets"}, settings_of())
+    ask.ask(finder_ctx(course.bob), {"user_id": course.cara.id, "title": "Lunch?"}, settings_of())
     user_retired.send(sender=None, user=course.cara)
+    assert not Message.objects.exists()
     assert not Evidence.objects.filter(user=course.cara).exists()
     assert not Evidence.objects.filter(actor=course.cara).exists()
     assert not Profile.objects.filter(user=course.cara).exists()

@@ -10,6 +10,7 @@ from playwright.sync_api import expect
 
 from tests.xblocks.cohort_forum.browser.forum import NO_XSS, PHONE, no_horizontal_scroll, serious_violations
 from xblocks.cohort_forum import api as forum_api
+from xblocks.cohort_forum.models import Thread
 from xblocks.expert_finder.models import Profile, Vouch
 
 pytestmark = pytest.mark.browser
@@ -115,6 +116,13 @@ def test_search_see_why_open_a_profile_vouch_and_edit_my_profile(finder, course,
     profile.get_by_role("button", name="I learned this from them").click()
     expect(root.locator(".sls-finder__profile")).to_contain_text("1 peer vouched for pricing")
     assert Vouch.objects.filter(voucher=course.ann, user=course.cara).count() == 1
+    # Ask her: a thread of our cohort's forum that mentions her.
+    profile.get_by_label("Your question").fill("How would you price a one-day workshop?")
+    profile.get_by_role("button", name="Ask", exact=True).click()
+    expect(root.locator('[data-sls="status"]')).to_have_text(
+        "Your question is in the forum, and Cara Maes is mentioned in it.")
+    asked = Thread.objects.get(title="How would you price a one-day workshop?")
+    assert asked.author == course.ann and asked.body == "@cara"
     root.get_by_role("button", name="Back to the results").click()
     expect(root.get_by_role("button", name="Cara Maes — Open profile")).to_be_focused()
 

@@ -182,7 +182,9 @@
 
     function open(userId, opener) {
       finder.client.call('get_profile', {user_id: userId}).then(function (person) {
-        finder.showView(profileView(person, opener));
+        const view = profileView(person, opener);
+        finder.run('profile', view, person);
+        finder.showView(view);
         SLS.ui.readOnly(finder.root, finder.init.read_only);
       }, function (err) {
         finder.notices.showAlert(err.message);

@@ -12,7 +12,8 @@
  *   finder.slot(name)     the template's places: 'aside' (below the search), 'views' (whole views of its own);
  *   finder.template(name) a copy of a <template data-sls-template="name"> of the page;
  *   finder.on(hook, fn)   'result' fn(item, result): a result is shown; 'open' fn(userId, opener): a person's
- *                         profile is asked for; 'profile-saved' fn(mine): the person saved their profile;
+ *                         profile is asked for; 'profile' fn(view, person): a person's profile is about to be
+ *                         shown (add to the view); 'profile-saved' fn(mine): the person saved their profile;
  *   finder.showView(node) shows a view of the part instead of the search (finder.showSearch() goes back);
  *   finder.resultItem(result), finder.evidenceList(items), finder.client.call(action, data), finder.t,
  *   finder.notices, finder.forms, finder.init, finder.search().
