@@ -72,8 +72,7 @@ def _evidence_hits(ctx, settings, scope, readable, words):
         visible |= Q(context_key=context_key) if keys is None else Q(context_key=context_key,
                                                                     evidence__audience__in=sorted(keys))
     condition = visible & Q(evidence__visible=True, evidence__parent_visible=True,
-                            evidence__component__in=profiles.counted_components(settings)) & profiles.not_hidden(
-        "evidence__")
+                            evidence__component__in=profiles.counted_components(settings))
     if scope == COHORT:
         condition &= profiles.in_my_group(ctx, "evidence__user_id")
     rows = (EvidenceTerm.objects.filter(condition)
@@ -95,6 +94,8 @@ def _evidence_hits(ctx, settings, scope, readable, words):
     with connection.cursor() as cursor:
         cursor.execute(" UNION ALL ".join(parts), params)
         rows = [row[:7] + (_as_datetime(row[7]),) + row[8:] for row in cursor.fetchall()]
+    hidden = profiles.hidden_keys((row[9], row[10], row[11]) for row in rows)
+    rows = [row for row in rows if (row[9], row[10], row[11]) not in hidden]
     hits, details = [], {}
     for (token, weight, evidence_id, user_id, kind, upvotes, endorsed, created, placement_id, component,
          object_type, object_id, parent_type, parent_id) in rows:

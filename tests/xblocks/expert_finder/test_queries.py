@@ -17,9 +17,9 @@ from xblocks.expert_finder import terms as terms_mod
 from xblocks.expert_finder.frontdoor import FINDER
 from xblocks.expert_finder.models import Evidence, EvidenceTerm, Membership, Profile, ProfileTerm, Skill
 
-READ_BUDGET = 10
+READ_BUDGET = 11
 # Suggestions: my profile and skills, the search over what I want to learn, then who shares my interests.
-SUGGESTIONS_BUDGET = 12
+SUGGESTIONS_BUDGET = 13
 # Asking: who the person is, the forum both read and its placement, then the forum's own thread creation (its
 # api's write budget), with what the finder records when the forum tells of the new thread.
 ASK_BUDGET = 21
