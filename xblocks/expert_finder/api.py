@@ -263,3 +263,62 @@ def participation_count(ctx, settings=None):  # pylint: disable=unused-argument
     from .models import Profile  # pylint: disable=import-outside-toplevel
 
     return 1 if Profile.objects.filter(user_id=ctx.user.id).exists() else 0
+
+
+# ----- checking a piece of evidence ---------------------------------------------------------------------------
+def _space_ctx(ctx, evidence):
+    """The searcher's context in the evidence's space (its placement, as the component's own door would build
+    it), or None when the finder cannot tell the space's kind of groups."""
+    from xblocks.core.context import build_context  # pylint: disable=import-outside-toplevel
+
+    kind = COURSE_GROUP if evidence.audience == COURSE_GROUP else evidence.audience.partition(":")[0]
+    if kind not in ("cohort", COURSE_GROUP):
+        return None
+    requested = evidence.audience if ctx.is_staff and kind != COURSE_GROUP else None
+    return build_context(user=ctx.user, placement=evidence.placement, scope=kind, roles=ctx.roles,
+                         backend=ctx.group_backend, requested_group=requested, read_only=ctx.read_only)
+
+
+def open_evidence(ctx, data, settings):
+    """A piece of evidence the searcher may read (``id``), as its component shows it to them, through that
+    component's public api and its own rules: ``{"kind", "where", "title", "html", "author", "created",
+    "endorsed"}``. NotFound for anything they may not read (or that is hidden or gone)."""
+    from xblocks.core.errors import ApiError, NotFound  # pylint: disable=import-outside-toplevel
+    from xblocks.core.validation import ident  # pylint: disable=import-outside-toplevel
+
+    from .models import Evidence  # pylint: disable=import-outside-toplevel
+
+    data = data_dict(data)
+    evidence_id = ident(data)
+    missing = NotFound(gettext(_("This contribution is not shared with you, or it is gone.")))
+    evidence = (Evidence.objects.filter(profiles.readable_evidence(profiles.searcher_groups(ctx), settings),
+                                        pk=evidence_id).select_related("placement").first())
+    if evidence is None or evidence.component not in ("cohort_forum", "reflection_blog"):
+        raise missing
+    space = _space_ctx(ctx, evidence)
+    if space is None:
+        raise missing
+    out = {"kind": evidence.kind, "label": gettext(profiles.KIND_LABELS.get(evidence.kind, _("Contribution"))),
+           "where": evidence.placement.title, "endorsed": evidence.endorsed}
+    try:
+        if evidence.component == "cohort_forum":
+            from xblocks.cohort_forum import api as forum_api  # pylint: disable=import-outside-toplevel
+
+            thread_id = evidence.object_id if evidence.object_type == "thread" else evidence.parent_id
+            thread = forum_api.get_thread(space, {"id": thread_id})
+            posts = [post for reply in thread["replies"] for post in [reply] + reply["comments"]]
+            post = thread if evidence.object_type == "thread" else next(
+                (p for p in posts if p["id"] == evidence.object_id), None)
+            if post is None:
+                raise missing
+            out.update(title=thread["title"], html=post["body_html"], author=post["author"]["name"],
+                       created=post["created"])
+        else:
+            from xblocks.reflection_blog import api as blog_api  # pylint: disable=import-outside-toplevel
+
+            entry = blog_api.get_entry(space, {"id": evidence.object_id})
+            out.update(title=entry["title"], html=entry["body_html"], author=entry["author"]["name"],
+                       created=entry["created"])
+    except ApiError as err:
+        raise missing from err
+    return out

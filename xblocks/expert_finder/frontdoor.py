@@ -120,6 +120,8 @@ JS_STRINGS = (
     _("endorsed"),
     _("in {where}"),
     _("Type a topic, a skill or a question."),
+    _("Back"),
+    _("Written by {name}"),
 )
 JS_PLURALS = (
     ngettext_noop("{count} person found", "{count} people found"),
@@ -228,7 +230,7 @@ def _reads(function):
     return Action(run=function, writes=False)
 
 
-ACTIONS = {"search": _reads(api.search)}
+ACTIONS = {"search": _reads(api.search), "open_evidence": _reads(api.open_evidence)}
 for _part in PARTS:
     ACTIONS.update(getattr(_part, "ACTIONS", {}))
 

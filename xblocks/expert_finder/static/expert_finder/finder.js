@@ -203,6 +203,7 @@
 
   /** The same, as a plain list. */
   Finder.prototype.evidenceItems = function (items) {
+    const self = this;
     const _ = this.t._;
     const n_ = this.t.n_;
     return el('ul', {class: 'sls-finder__evidence-list'}, items.map(function (item) {
@@ -216,8 +217,41 @@
         if (item.upvotes) {
           bits.push(n_('{count} upvote', '{count} upvotes', item.upvotes));
         }
-        return el('li', {}, [bits.join(' · '), ' · ', SLS.ui.timeNode(item.created)]);
+        return el('li', {}, [
+          el('button', {type: 'button', class: 'sls-finder__open', text: bits.join(' · '), onclick: function (event) {
+            self.openEvidence(item.id, event.currentTarget);
+          }}), ' · ', SLS.ui.timeNode(item.created)]);
     }));
+  };
+
+  /** A piece of evidence as its component shows it to this person (its own rules decide), in a view. */
+  Finder.prototype.openEvidence = function (id, opener) {
+    const self = this;
+    const _ = this.t._;
+    const back = this.q('search-view').hidden ? this.slot('views').firstElementChild : null;
+    this.client.call('open_evidence', {id: id}).then(function (item) {
+      const body = el('div', {class: 'sls-prose sls-finder__evidence-body'});
+      body.innerHTML = item.html; // rendered and sanitised by the component (markdown-it + nh3)
+      self.showView(el('section', {class: 'sls-finder__evidence-view'}, [
+        el('h3', {text: item.title}),
+        el('p', {class: 'sls-meta'}, [[item.label, item.where, item.endorsed ? _('endorsed') : null].filter(Boolean)
+          .join(' · '), ' · ', _('Written by {name}', {name: item.author}), ' · ', SLS.ui.timeNode(item.created)]),
+        body,
+        el('div', {class: 'sls-actions'}, [el('button', {type: 'button', class: 'sls-btn', text: _('Back'),
+          onclick: function () {
+            if (back) {
+              self.showView(back);
+              if (document.body.contains(opener)) {
+                opener.focus();
+              }
+            } else {
+              self.showSearch(opener);
+            }
+          }})])
+      ]));
+    }, function (err) {
+      self.notices.showAlert(err.message);
+    });
   };
 
   function SocialExpertFinder(runtime, element, args) {
