@@ -22,6 +22,9 @@ contribution_created = django.dispatch.Signal()
 # "coach", "group", "course"; None when the contribution was deleted or hidden; when a hidden one is shown again,
 # its level again, or "space" for a component without levels: everyone in the space reads it). contribution_created carries the same
 # ``visibility`` for components whose contributions have one (absent: everyone in the space reads it).
+# Many contributions of one type may change at once (a whole blog deleted, a person retired): the sender may then
+# give ``object_ids`` (their ids) instead of ``object_id``, with ``user_id`` and ``group_key`` None when they
+# differ, so that receivers apply it in a fixed number of statements; receivers accept both forms.
 contribution_changed = django.dispatch.Signal()
 # Readers rated a contribution: an upvote, a vote withdrawn, an endorsement given or taken back.
 # sender=<api module>, component, placement, user_id (the contribution's author), object_type, object_id,

@@ -13,6 +13,9 @@
 
 Each receiver writes a fixed number of statements, in one transaction.
 """
+import functools
+import logging
+
 from django.db import transaction
 from django.db.models import F, Q
 from django.dispatch import receiver
@@ -26,6 +29,7 @@ from . import terms as terms_mod
 from .conf import conf
 from .models import Evidence, EvidenceTerm, Membership, Message, Profile, ProfileTerm, Vouch
 
+log = logging.getLogger(__name__)
 # Levels of a contribution's readers that let it count, and who reads it then (its group, or the course).
 SHARED = {"space": "group", "group": "group", "course": "course"}
 # A contribution that belongs to another (its parent): the keyword its component sends, and the parent's type.
@@ -74,7 +78,7 @@ def record(*, component, placement, user_id, object_type, object_id, kind, audie
               "kind": kind, "parent_type": parent[0] if parent else "", "parent_id": parent[1] if parent else None,
               "actor_id": actor_id}
     key = {"component": component, "object_type": object_type, "object_id": object_id}
-    with transaction.atomic(savepoint=False):
+    with transaction.atomic():
         # A contribution recorded before (shown again, or its readers changed) keeps its date and ratings.
         existing = Evidence.objects.filter(**key).values_list("id", "created").first() if replace else None
         if existing is not None:
@@ -103,7 +107,22 @@ def _parent(component, object_type, kwargs):
     return (parent_type, parent_id) if parent_id else None
 
 
+def _never_fails_the_writer(function):
+    """A receiver of news of a new contribution or a rating: a failure to record evidence is logged, and never
+    fails the person's own write (the component sends the signal after its transaction). Changes of readers are
+    not guarded: evidence that cannot be hidden must not pass silently."""
+    @functools.wraps(function)
+    def guarded(*args, **kwargs):
+        try:
+            return function(*args, **kwargs)
+        except Exception:  # pylint: disable=broad-except
+            log.exception("The expert finder could not record %s", kwargs.get("object_type"))
+            return None
+    return guarded
+
+
 @receiver(contribution_created, dispatch_uid="social_expert_finder.created")
+@_never_fails_the_writer
 def contribution_made(sender, component=None, placement=None, user=None, object_type=None, object_id=None,
                       kind=None, group_key=None, anonymous=False, visibility=MISSING, **kwargs):  # pylint: disable=unused-argument
     if anonymous or component == FINDER or user is None or placement is None:
@@ -117,10 +136,14 @@ def contribution_made(sender, component=None, placement=None, user=None, object_
 
 @receiver(contribution_changed, dispatch_uid="social_expert_finder.changed")
 def contribution_readers_changed(sender, component=None, placement=None, user_id=None, object_type=None,
-                                 object_id=None, group_key=None, visibility=None, **kwargs):  # pylint: disable=unused-argument
-    own = Evidence.objects.filter(component=component, object_type=object_type, object_id=object_id)
-    children = Evidence.objects.filter(component=component, parent_type=object_type, parent_id=object_id)
+                                 object_id=None, group_key=None, visibility=None, object_ids=None,
+                                 **kwargs):  # pylint: disable=unused-argument
+    ids = list(object_ids) if object_ids is not None else [object_id]
+    own = Evidence.objects.filter(component=component, object_type=object_type, object_id__in=ids)
+    children = Evidence.objects.filter(component=component, parent_type=object_type, parent_id__in=ids)
     audience = audience_for(visibility, group_key)
+    if audience is not None and object_ids is not None and group_key is None:
+        return  # many shown again at once, their groups unknown: each is recorded when shown alone
     with transaction.atomic():
         if audience is None:
             if visibility is None:  # hidden or deleted: kept uncounted, in case it is shown again
@@ -131,13 +154,15 @@ def contribution_readers_changed(sender, component=None, placement=None, user_id
             return
         children.update(parent_visible=True)
         updated = own.update(visible=True, audience=audience)
-    if not updated and not kwargs.get("anonymous") and placement is not None and user_id is not None:
+    if (not updated and object_ids is None and not kwargs.get("anonymous") and placement is not None
+            and user_id is not None):
         record(component=component, placement=placement, user_id=user_id, object_type=object_type,
                object_id=object_id, kind=kwargs.get("kind") or object_type, audience=audience,
                parent=_parent(component, object_type, kwargs))
 
 
 @receiver(contribution_rated, dispatch_uid="social_expert_finder.rated")
+@_never_fails_the_writer
 def contribution_was_rated(sender, component=None, object_type=None, object_id=None, rating=None, delta=0,
                            **kwargs):  # pylint: disable=unused-argument
     rows = Evidence.objects.filter(component=component, object_type=object_type, object_id=object_id)
@@ -163,3 +188,13 @@ def forget_person(user_id):
         ProfileTerm.objects.filter(user_id=user_id).delete()
         Membership.objects.filter(user_id=user_id).delete()
         Profile.objects.filter(user_id=user_id).delete()
+
+
+# Every receiver of the finder: (signal, function, dispatch uid), for whoever must pause them (a test measuring
+# another component's own queries).
+RECEIVERS = (
+    (contribution_created, contribution_made, "social_expert_finder.created"),
+    (contribution_changed, contribution_readers_changed, "social_expert_finder.changed"),
+    (contribution_rated, contribution_was_rated, "social_expert_finder.rated"),
+    (user_retired, forget_retired_user, "social_expert_finder.retire"),
+)

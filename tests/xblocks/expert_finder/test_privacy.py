@@ -161,3 +161,15 @@ def test_a_retired_person_leaves_nothing_behind(course, qa, cara_knows_pricing, 
     assert not Profile.objects.filter(user=course.cara).exists()
     assert not ProfileTerm.objects.filter(user=course.cara).exists()
     assert not Vouch.objects.exists()
+
+
+def test_many_contributions_hidden_at_once_cost_two_statements(course, qa, ask, django_assert_num_queries):
+    from xblocks.core.signals import contribution_changed
+
+    posts = [qa(course.ann, f"Pricing {i}", "?", course.cara, f"Price by value, take {i}.")[1] for i in range(3)]
+    assert names(ask(course.ann, "pricing")) == ["cara"]
+    with django_assert_num_queries(4):  # the two updates, in a savepoint
+        contribution_changed.send(sender=None, component="cohort_forum", placement=None, user_id=None,
+                                  object_type="post", object_id=None, object_ids=posts, group_key=None,
+                                  visibility=None)
+    assert names(ask(course.ann, "pricing")) == []
