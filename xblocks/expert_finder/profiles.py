@@ -8,7 +8,7 @@ they do. The name comes from the platform's account.
 """
 from django.contrib.auth import get_user_model
 from django.db import transaction
-from django.db.models import BooleanField, Exists, ExpressionWrapper, OuterRef, Q
+from django.db.models import BooleanField, ExpressionWrapper, Q
 from django.utils import timezone
 from django.utils.translation import gettext, ngettext
 

@@ -8,7 +8,7 @@ from django.db.models import F
 from tests.factories import MembershipFactory, UserFactory
 from xblocks.cohort_forum import api as forum_api
 from xblocks.core.errors import ValidationError
-from xblocks.expert_finder import api, profiles
+from xblocks.expert_finder import profiles
 from xblocks.expert_finder.models import Evidence
 
 
