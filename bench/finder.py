@@ -30,8 +30,9 @@ from bench.forum import child_results, combine, measure, refresh_statistics, run
 COURSE_KEY = "course-v1:Bench+SLS+2026"
 RESOURCE_KEY = "block-v1:Bench+SLS+2026+type@social_expert_finder+block@bench"
 FORUM_KEY = "block-v1:Bench+SLS+2026+type@social_cohort_forum+block@bench"
-# The suggestions' dearest path: my profile and skills, a search over what I want to learn, who shares my interests.
-QUERY_BUDGET = 14
+# The suggestions' dearest path: my profile and skills, a search over what I want to learn, who shares my interests,
+# the threads about them.
+QUERY_BUDGET = 16
 TARGETS = {"Search": 50.0, "Suggestions": 50.0, "Open": 20.0, "My": 20.0}
 GROWTH_BUDGET = 1.5
 TOPICS = (

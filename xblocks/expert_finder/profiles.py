@@ -63,6 +63,11 @@ def searcher_groups(ctx):
     return out
 
 
+def searcher_groups_of_course(ctx):
+    """:func:`searcher_groups` for this course only."""
+    return {ctx.course_key: searcher_groups(ctx).get(ctx.course_key)}
+
+
 def note_member(ctx):
     """The finder saw this person in their group of this course (one statement, nothing when known)."""
     if ctx.read_only:

@@ -1,6 +1,6 @@
 """The finder's suggestions part: "people who could help me" (what I want to learn against what others offer and
 have shown) and "people like me" (shared interests and skills), favouring people outside my own group, each with
-its reason. Read with the same rules as the search: only people I may see, only evidence I may read.
+its reason; and, a newcomer's way in, the forum threads about what they want to learn and are interested in. Read with the same rules as the search: only people I may see, only evidence I may read.
 """
 from django.utils.translation import gettext, ngettext
 
@@ -10,7 +10,7 @@ from xblocks.core.validation import data_dict
 from . import api, profiles
 from . import terms as terms_mod
 from .conf import conf
-from .models import COURSE, Profile, ProfileTerm
+from .models import COURSE, Evidence, EvidenceTerm, Profile, ProfileTerm
 
 # A person outside my group counts this much more: meeting them is what a course rarely arranges.
 OUTSIDE_GROUP_BONUS = 1.25
@@ -85,12 +85,31 @@ def like_me(ctx, like, settings):
     return out[:SHOWN]
 
 
+def threads_for_me(ctx, words, settings):
+    """The newest forum threads this person may read about what they want to learn or are interested in (a
+    newcomer's way in): as evidence items, opened through the forum's api. Two queries."""
+    if not words:
+        return []
+    rows = list(Evidence.objects.filter(profiles.readable_evidence(profiles.searcher_groups_of_course(ctx),
+                                                                   settings),
+                                        kind="thread", component="cohort_forum",
+                                        pk__in=EvidenceTerm.objects.filter(token__in=sorted(words),
+                                                                           context_key=ctx.course_key)
+                                        .values("evidence_id"))
+                .exclude(user_id=ctx.user.id).select_related("placement").order_by("-created")[:SHOWN * 2])
+    hidden = profiles.hidden_keys((e.component, e.object_type, e.object_id) for e in rows)
+    return [profiles.evidence_item(e, e.placement.title) for e in rows
+            if (e.component, e.object_type, e.object_id) not in hidden][:SHOWN]
+
+
 def suggestions(ctx, data, settings):
-    """``{"could_help": [...], "like_me": [...]}``, each result as the search's, with ``outside_group``."""
+    """``{"could_help": [...], "like_me": [...], "threads": [...]}``: people as the search's results, with
+    ``outside_group``; threads as evidence items."""
     data_dict(data)
     profile = Profile.objects.filter(user_id=ctx.user.id).prefetch_related("skills").first()
     learn, like = _my_words(profile)
-    return {"could_help": could_help(ctx, profile, settings) if learn else [], "like_me": like_me(ctx, like, settings)}
+    return {"could_help": could_help(ctx, profile, settings) if learn else [], "like_me": like_me(ctx, like, settings),
+            "threads": threads_for_me(ctx, {**like, **learn}, settings)}
 
 
 ACTIONS = {"suggestions": Action(run=suggestions, writes=False)}
@@ -101,6 +120,8 @@ JS_STRINGS = (
     _("Say what you want to learn in your profile, and who could help you appears here."),
     _("Add interests to your profile, and people who share them appear here."),
     _("outside your group"),
+    _("Threads for you"),
+    _("Forum threads about what you want to learn and what interests you appear here."),
 )
 JS_PLURALS = ()
 

@@ -1,5 +1,6 @@
 """Suggestions: people who could help me learn what I want (outside my group first) and people who share my
 interests, each with its reason, within what I may see."""
+from xblocks.cohort_forum import api as forum_api
 from xblocks.expert_finder import profiles, suggestions
 
 
@@ -36,4 +37,18 @@ def test_people_like_me_share_interests_and_stay_within_what_i_may_see(course, f
 
 
 def test_nothing_to_suggest_without_a_profile(course, finder_ctx, settings_of):
-    assert suggestions.suggestions(finder_ctx(course.ann), {}, settings_of()) == {"could_help": [], "like_me": []}
+    assert suggestions.suggestions(finder_ctx(course.ann), {}, settings_of()) == {"could_help": [], "like_me": [],
+                                                                                  "threads": []}
+
+
+def test_threads_about_my_interests_are_a_newcomers_way_in(course, qa, forum_ctx, finder_ctx, settings_of):
+    settings = settings_of()
+    mine, _post = qa(course.cara, "Cycling to work in winter", "Tips?", course.ann, "Good lights.")
+    qa(course.cara, "Budget templates", "?", course.ann, "Use the course's.")
+    other_cohort, _post = qa(course.bob, "Cycling routes in Brussels", "?", course.bob, "The canal.")
+    profiles.save_profile(finder_ctx(course.ann), {"interests": "cycling"}, settings)
+    threads = suggestions.suggestions(finder_ctx(course.ann), {}, settings)["threads"]
+    assert [(t["thread"], t["label"], t["where"]) for t in threads] == [(mine, "Thread started", "Cohort forum")]
+    forum_api.hide(forum_ctx(course.staff, group=course.group_a), {"target": "thread", "id": mine})
+    assert suggestions.suggestions(finder_ctx(course.ann), {}, settings)["threads"] == []
+    assert other_cohort != mine

@@ -1,6 +1,6 @@
 /*
- * Expert finder, suggestions part: people who could help me (what I want to learn) and people like me (shared
- * interests), shown below my profile and refreshed when I save it. See finder.js for the hooks used here.
+ * Expert finder, suggestions part: people who could help me (what I want to learn), people like me (shared
+ * interests) and threads for me (a newcomer's way in), shown below my profile and refreshed when I save it. See finder.js for the hooks used here.
  */
 (function () {
   'use strict';
@@ -33,7 +33,10 @@
         section.replaceChildren.apply(section, group(key + '-help', _('People who could help you'),
           answer.could_help, _('Say what you want to learn in your profile, and who could help you appears here.'))
           .concat(group(key + '-like', _('People like you'), answer.like_me,
-            _('Add interests to your profile, and people who share them appear here.'))));
+            _('Add interests to your profile, and people who share them appear here.')))
+          .concat([el('h3', {id: key + '-threads', text: _('Threads for you')}),
+            answer.threads.length ? finder.evidenceItems(answer.threads) : el('p', {class: 'sls-hint',
+              text: _('Forum threads about what you want to learn and what interests you appear here.')})]));
       }, function (err) {
         finder.notices.showAlert(err.message);
       });
