@@ -23,6 +23,7 @@ DJANGO_APPS = [
     "social_cohort_forum = xblocks.cohort_forum.apps:CohortForumConfig",
     "social_reflection_blog = xblocks.reflection_blog.apps:ReflectionBlogConfig",
     "social_introductions = xblocks.introductions.apps:IntroductionsConfig",
+    "social_expert_finder = xblocks.expert_finder.apps:ExpertFinderConfig",
 ]
 
 setup(
@@ -44,6 +45,7 @@ setup(
             "social_cohort_forum = xblocks.cohort_forum.block:CohortForumBlock",
             "social_reflection_blog = xblocks.reflection_blog.block:ReflectionBlogBlock",
             "social_introductions = xblocks.introductions.block:IntroductionsBlock",
+            "social_expert_finder = xblocks.expert_finder.block:ExpertFinderBlock",
         ],
         "lms.djangoapp": DJANGO_APPS,
         "cms.djangoapp": DJANGO_APPS,

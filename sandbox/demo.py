@@ -1,9 +1,10 @@
-"""The sandbox's demo course: who is in it, and what they already said in the forum.
+"""The sandbox's demo course: who is in it, what they already said in the forum, and their expert finder profiles.
 
 Everything is written the way the product writes it: people, cohorts and roles with the core
 models (as an instructor would in the admin), forum content through ``xblocks.cohort_forum.api``
 with contexts built by ``build_context`` + ``LocalGroups``, exactly as the Workbench forum
-block does. Running it again changes nothing.
+block does (the expert finder records its evidence from what the forum tells it), profiles through
+``xblocks.expert_finder.profiles``. Running it again changes nothing.
 """
 import contextlib
 from dataclasses import dataclass, field
@@ -22,6 +23,9 @@ from xblocks.core.context import ADVOCATE as ADVOCATE_ROLE
 from xblocks.core.context import STAFF as STAFF_ROLE
 from xblocks.core.context import build_context, get_placement, local_roles
 from xblocks.core.groups import COHORT, COURSE, LocalGroups
+from xblocks.expert_finder import profiles as finder_profiles
+from xblocks.expert_finder.frontdoor import FINDER
+from xblocks.expert_finder.models import Profile
 from xblocks.core.models import Placement
 from xblocks.core.settings import conf
 
@@ -301,6 +305,51 @@ def seed_introductions(users, log):
             log(f"Seeded the introductions in {placement.resource_key}.")
 
 
+# What some demo people say of themselves in the expert finder (the others have no profile yet).
+PROFILES = {
+    "emma": {"headline": "Data analyst in the data team", "skills": [{"name": "Spreadsheets", "level": 4},
+             {"name": "Reporting", "level": 3}], "ask_me_about": "dashboards, Excel formulas",
+             "interests": "data, cycling", "wants_to_learn": "negotiation", "languages": "Dutch, English",
+             "about": "I build the team's weekly reports and like helping people read their numbers.",
+             "visibility": "course"},
+    "noah": {"headline": "Finance, budgets and forecasts", "skills": [{"name": "Budgeting", "level": 3},
+             {"name": "Forecasting", "level": 2}], "ask_me_about": "expense claims, budgets",
+             "languages": "Dutch, French", "visibility": "course", "contact": "finder"},
+    "camille": {"headline": "Service desk, Brussels", "skills": [{"name": "Keyboard shortcuts", "level": 4},
+                {"name": "Customer service", "level": 3}], "ask_me_about": "the ticket tool",
+                "languages": "French, English", "wants_to_learn": "reporting", "visibility": "cohort"},
+    "jonas": {"headline": "Community advocate, second year", "skills": [{"name": "Onboarding", "level": 4}],
+              "ask_me_about": "the glossary, where things are", "interests": "languages, mentoring",
+              "languages": "Dutch, English", "visibility": "course"},
+}
+
+
+def seed_profiles(users, groups, log=lambda message: None):
+    """The demo people's expert finder profiles, saved through the finder's api in the first finder of the
+    Workbench's scenarios (each in their cohort). People with a profile keep theirs."""
+    runtime = SandboxRuntime("")
+    finders = [block for _name, scenario in suite_scenarios(FINDER.block_type)
+               for block in blocks_of_type(runtime, scenario.usage_id, FINDER.block_type)]
+    if not finders:
+        return 0
+    block = finders[0]
+    placement = get_placement(Placement.LOCAL, block.course_key, block.resource_key, str(block.display_name))
+    have = set(Profile.objects.filter(user__username__in=list(PROFILES)).values_list("user__username", flat=True))
+    backend = LocalGroups()
+    written = 0
+    for username, data in PROFILES.items():
+        if username in have or username not in users:
+            continue
+        user = users[username]
+        ctx = build_context(user=user, placement=placement, scope=COHORT, roles=local_roles(user, placement.context_key),
+                            backend=backend)
+        finder_profiles.save_profile(ctx, dict(data), {**FINDER.defaults, "allow_platform": False})
+        written += 1
+    if written:
+        log(f"Saved {written} expert finder profiles.")
+    return written
+
+
 def forum_placements():
     """(placement, scope, allow_anonymous) for every cohort forum in the Workbench's scenarios, as the block computes them."""
     runtime = SandboxRuntime("")
@@ -342,4 +391,8 @@ def seed(log=lambda message: None):
     with override_settings(SOCIAL_LEARNING={**limits, "introductions": {"POSTS_PER_WINDOW": 10 ** 6}}), \
             transaction.atomic():
         seed_introductions(users, log)
+
+
+    with override_settings(SOCIAL_LEARNING={**limits, "expert_finder": {"WRITES_PER_WINDOW": 10 ** 6}}):
+        seed_profiles(users, groups, log)
     return users, groups, forums, written

@@ -51,6 +51,8 @@ LINKS = {
     RESOURCE_LINK_ID: {"title": RESOURCE_LINK_TITLE, "component": "cohort_forum", "settings": LINK_SETTINGS},
     "meet-your-group": {"title": "Meet your group", "component": "introductions", "settings": {
         "time_zone": "Europe/Brussels", "sessions": demo.INTRODUCTION_SESSIONS}},
+    "week-1-finder": {"title": "Who knows? (expert finder)", "component": "expert_finder",
+                      "settings": {"display_name": "Who knows?"}},
 }
 NRPS_SCOPE = "https://purl.imsglobal.org/spec/lti-nrps/scope/contextmembership.readonly"
 MEMBERSHIP = "http://purl.imsglobal.org/vocab/lis/v2/membership#"

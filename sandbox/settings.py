@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "xblocks.cohort_forum",
     "xblocks.reflection_blog",
     "xblocks.introductions",
+    "xblocks.expert_finder",
     "lti_tool",
     "lti",
     "sandbox",

@@ -39,7 +39,7 @@ from xblocks.core import ratelimit
 from xblocks.core import search as core_search
 from xblocks.core.errors import Conflict, NotFound, PermissionDenied, RateLimited, ValidationError
 from xblocks.core.groups import users_matching
-from xblocks.core.signals import answer_endorsed, contribution_created
+from xblocks.core.signals import answer_endorsed, contribution_changed, contribution_created, contribution_rated
 from xblocks.core.text import EXCERPT_SOURCE_FACTOR, mentioned_usernames, plain_excerpt, render_markdown
 from xblocks.core.validation import choice as _choice
 from xblocks.core.validation import data_dict as _data
@@ -560,6 +560,23 @@ def _signal_contribution(ctx, thread_id, group_key, post_id, kind, anonymous):
     )
 
 
+def _signal_change(ctx, target, obj, visible):
+    """Tell the other components that a thread or post is hidden or deleted (visibility None) or shown again."""
+    thread_id = obj.id if target == "thread" else obj.thread_id
+    group_key = obj.group_key if target == "thread" else obj.thread.group_key
+    contribution_changed.send(
+        sender=__name__, component=COMPONENT, placement=ctx.placement, user_id=obj.author_id, object_type=target,
+        object_id=obj.id, group_key=group_key, visibility="space" if visible else None, thread_id=thread_id,
+        kind="thread" if target == "thread" else ("comment" if obj.parent_id else "reply"), anonymous=obj.anonymous)
+
+
+def _signal_rating(ctx, target, obj, rating, delta):
+    contribution_rated.send(
+        sender=__name__, component=COMPONENT, placement=ctx.placement, user_id=obj.author_id, object_type=target,
+        object_id=obj.id, group_key=obj.group_key if target == "thread" else obj.thread.group_key, rating=rating,
+        delta=delta, actor=ctx.user)
+
+
 def create_thread(ctx, data, allow_anonymous=False):
     """Start a thread in the person's group: ``kind`` (discussion|question), ``title``, ``body``, ``anonymous``.
 
@@ -831,6 +848,7 @@ def delete(ctx, data):
                 raise NotFound(_("This post does not exist, or it is not in your group's space."))
             reviewed = _review_flags(ctx, target, post.id, Flag.DELETED) if ctx.is_staff else 0
             core_search.remove(COMPONENT, "post", post.id)
+    _signal_change(ctx, target, thread if target == "thread" else post, False)
     ctx.emit(EVENT_PREFIX + target + ".deleted", {"id": obj_id, "by_staff": ctx.is_staff})
     _emit_review(ctx, target, obj_id, Flag.DELETED, reviewed)
     return {"id": obj_id, "deleted": True}
@@ -847,7 +865,7 @@ def _toggle(ctx, data, row_model, counter, extra=None, counted=None):
     deadlock on the foreign-key check of the insert); the same person's concurrent duplicate
     fails on the unique constraint and rolls back with its counter change.
     ``counted``: the filter of the rows that count (a flag counts while it waits for review).
-    Returns (target, object id, on, delta, new count).
+    Returns (target, the thread or post, on, delta, new count).
     """
     counted = counted or {}
     target = _choice(data, "target", ("thread", "post"), "thread")
@@ -860,7 +878,7 @@ def _toggle(ctx, data, row_model, counter, extra=None, counted=None):
     lookup = {f"{target}_id": obj.id}
     current = getattr(obj, counter)
     if obj.mine == on:
-        return target, obj.id, on, 0, current
+        return target, obj, on, 0, current
     delta = 1 if on else -1
     try:
         with transaction.atomic():
@@ -872,16 +890,18 @@ def _toggle(ctx, data, row_model, counter, extra=None, counted=None):
                 raise _AlreadyDone
     except (IntegrityError, _AlreadyDone):
         current = model.objects.filter(pk=obj.id).values_list(counter, flat=True).first() or 0
-        return target, obj.id, on, 0, current
-    return target, obj.id, on, delta, current + delta
+        return target, obj, on, 0, current
+    return target, obj, on, delta, current + delta
 
 
 def vote(ctx, data):
     """Upvote (``on`` true, the default) or withdraw the vote (``on`` false) on a thread or post. Idempotent."""
     ctx.require_writable()
     data = _data(data)
-    target, obj_id, on, delta, count = _toggle(ctx, data, Vote, "vote_count")
+    target, obj, on, delta, count = _toggle(ctx, data, Vote, "vote_count")
+    obj_id = obj.id
     if delta:
+        _signal_rating(ctx, target, obj, "upvote", delta)
         ctx.emit(EVENT_PREFIX + target + (".voted" if on else ".unvoted"), {"id": obj_id})
     return {"id": obj_id, "voted": on, "vote_count": count}
 
@@ -904,8 +924,9 @@ def flag(ctx, data):
     ctx.require_writable()
     data = _data(data)
     reason = _text(data, "reason", _("The reason"), FLAG_REASON_MAX, required=False)
-    target, obj_id, on, delta, count = _toggle(ctx, data, Flag, "flag_count", extra={"reason": reason},
-                                               counted={"pending": True})
+    target, obj, on, delta, count = _toggle(ctx, data, Flag, "flag_count", extra={"reason": reason},
+                                            counted={"pending": True})
+    obj_id = obj.id
     if delta:
         ctx.emit(EVENT_PREFIX + target + (".flagged" if on else ".unflagged"), {"id": obj_id})
     return {"id": obj_id, "flagged": on, "flag_count": count if ctx.is_staff else None}
@@ -947,6 +968,7 @@ def endorse(ctx, data):
     if on:
         answer_endorsed.send(sender=__name__, placement=ctx.placement, user=post.author, actor=ctx.user,
                              thread_id=post.thread_id, post_id=post.id, anonymous=post.anonymous)
+    _signal_rating(ctx, "post", post, "endorsement", 1 if on else -1)
     ctx.emit(EVENT_PREFIX + ("reply.endorsed" if on else "reply.unendorsed"),
              {"id": post.id, "thread_id": post.thread_id})
     return {"id": post.id, "endorsed": on}
@@ -1017,6 +1039,7 @@ def hide(ctx, data):
     reason = _text(data, "reason", _("The reason"), HIDDEN_REASON_MAX, required=False) if on else ""
     model = Thread if target == "thread" else Post
     reviewed = 0
+    changed = False
     with transaction.atomic():
         changes = {"hidden": on, "hidden_reason": reason}
         if on:
@@ -1026,10 +1049,13 @@ def hide(ctx, data):
             if target == "thread":
                 _count_threads(obj.placement_id, obj.group_key, hidden=1 if on else -1)
             core_search.set_hidden(COMPONENT, target, obj.id, on)
+            changed = True
         else:  # already so: only the reason changes
             model.objects.filter(pk=obj.id).update(**changes)
         if on:
             reviewed = _review_flags(ctx, target, obj.id, Flag.HIDDEN)
+    if changed:
+        _signal_change(ctx, target, obj, not on)
     ctx.emit(EVENT_PREFIX + target + (".hidden" if on else ".restored"),
              {"id": obj.id, "reason_given": bool(reason)} if on else {"id": obj.id})
     _emit_review(ctx, target, obj.id, Flag.HIDDEN, reviewed)

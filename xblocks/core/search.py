@@ -173,6 +173,27 @@ def forget_author(user_id, component=None):
     entries.delete()
 
 
+def fields_of(component, object_type, object_ids):
+    """``{object_id: [tokens of each field]}``: the stemmed tokens (sets) of each text an entry was indexed with,
+    in the order the component gave them (e.g. a title first), without the space's tokens and without the words
+    too short or too common to tell a topic (the prefixed ones). One query. Other components read a
+    contribution's topics here (the expert finder), never the component's own tables or its text."""
+    if not object_ids:
+        return {}
+    rows = SearchEntry.objects.filter(component=component, object_type=object_type,
+                                      object_id__in=list(object_ids)).values_list("object_id", "tokens")
+    out = {}
+    for object_id, tokens in rows:
+        fields = []
+        for group in tokens.split(WORD_SEPARATOR)[1:]:
+            if not group:
+                fields.append(set())  # an empty word opens each field
+            elif fields:
+                fields[-1].update(token for token in group.split() if not token.startswith(_PREFIX))
+        out[object_id] = fields
+    return out
+
+
 # ----- searching ------------------------------------------------------------------------------
 @dataclass(frozen=True)
 class Term:

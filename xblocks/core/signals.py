@@ -19,9 +19,18 @@ contribution_created = django.dispatch.Signal()
 # A contribution's readers changed, or it was deleted: receivers that keep something of it (the expert
 # finder's evidence, insights) apply it at once. sender=<api module>, component, placement, user_id (the
 # author), object_type, object_id, group_key, visibility (the component's level, e.g. the blog's "private",
-# "coach", "group", "course"; None when the contribution was deleted). contribution_created carries the same
+# "coach", "group", "course"; None when the contribution was deleted or hidden; when a hidden one is shown again,
+# its level again, or "space" for a component without levels: everyone in the space reads it). contribution_created carries the same
 # ``visibility`` for components whose contributions have one (absent: everyone in the space reads it).
+# Many contributions of one type may change at once (a whole blog deleted, a person retired): the sender may then
+# give ``object_ids`` (their ids) instead of ``object_id``, with ``user_id`` and ``group_key`` None when they
+# differ, so that receivers apply it in a fixed number of statements; receivers accept both forms.
 contribution_changed = django.dispatch.Signal()
+# Readers rated a contribution: an upvote, a vote withdrawn, an endorsement given or taken back.
+# sender=<api module>, component, placement, user_id (the contribution's author), object_type, object_id,
+# group_key, rating (the kind of rating: "upvote" or "endorsement"), delta (+1 or -1), actor (who rated).
+# Sent only when the rating changed (an idempotent repeat sends nothing). Receivers keep counts of their own.
+contribution_rated = django.dispatch.Signal()
 # Staff or an advocate endorsed a reply. sender=<api module>, placement, user (the reply's
 # author), actor (who endorsed), thread_id, post_id, anonymous (as above).
 answer_endorsed = django.dispatch.Signal()
