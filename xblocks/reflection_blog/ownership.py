@@ -54,9 +54,13 @@ def _forget_entries(entries, comments, media):
     _raw_delete(entries)
 
 
-def _changed(placement, user_id, object_type, object_id, group_key):
-    contribution_changed.send(sender=__name__, component=COMPONENT, placement=placement, user_id=user_id,
-                              object_type=object_type, object_id=object_id, group_key=group_key, visibility=None)
+def _gone(placement, user_id, object_type, object_ids):
+    """Tell the other components that these contributions are gone: one signal for all of them (core's
+    ``object_ids``), so that receivers forget them in a fixed number of statements. Nothing is sent for none."""
+    if object_ids:
+        contribution_changed.send(sender=__name__, component=COMPONENT, placement=placement, user_id=user_id,
+                                  object_type=object_type, object_id=None, object_ids=sorted(object_ids),
+                                  group_key=None, visibility=None)
 
 
 # ----- a person's whole blog ------------------------------------------------------------------------------
@@ -96,10 +100,8 @@ def delete_blog(ctx, data, settings=None):  # pylint: disable=unused-argument
     shown = {entry_id: group_key for entry_id, group_key, deleted, *_comment in rows if not deleted}
     gone_comments = {(comment_id, author_id, shown[entry_id]) for entry_id, _g, _d, comment_id, author_id, deleted
                      in rows if entry_id in shown and comment_id is not None and not deleted}
-    for entry_id, group_key in shown.items():
-        _changed(ctx.placement, ctx.user.id, "entry", entry_id, group_key)
-    for comment_id, author_id, group_key in sorted(gone_comments):
-        _changed(ctx.placement, author_id, "comment", comment_id, group_key)
+    _gone(ctx.placement, ctx.user.id, "entry", list(shown))
+    _gone(ctx.placement, None, "comment", [comment_id for comment_id, _a, _g in gone_comments])
     ctx.emit(EVENT_PREFIX + "blog.deleted", {"entries": len(shown), "comments": len(gone_comments)})
     return {"deleted": True, "entries": len(shown), "comments": len(gone_comments)}
 
@@ -138,8 +140,11 @@ def retire_user(user):
         _forget_entries(mine, Comment.objects.filter(Q(author_id=uid) | Q(entry__in=mine)),
                         Media.objects.filter(Q(owner_id=uid) | Q(entry__in=mine)))
         core_search.forget_author(uid, COMPONENT)
-    for entry_id, placement_id, group_key in entries:
-        _changed(Placement(id=placement_id), uid, "entry", entry_id, group_key)
+    by_placement = {}
+    for entry_id, placement_id, _group_key in entries:
+        by_placement.setdefault(placement_id, []).append(entry_id)
+    for placement_id, entry_ids in sorted(by_placement.items()):  # one signal per blog the person wrote in
+        _gone(Placement(id=placement_id), uid, "entry", entry_ids)
 
 
 @receiver(user_retired, dispatch_uid="social_reflection_blog.retire")

@@ -33,7 +33,8 @@ def generous_rate_limit(settings):
 
 
 @pytest.mark.django_db(transaction=True)
-def test_every_action_costs_the_same_on_a_busy_forum(course, make_block, call_handler):
+@pytest.mark.parametrize("listening", (False, True), ids=("alone", "with-every-receiver"))
+def test_every_action_costs_the_same_on_a_busy_forum(course, make_block, call_handler, listening):
     first = make_block(XML, "ann")
     usernames = {"staff": "sam"}
 
@@ -61,4 +62,6 @@ def test_every_action_costs_the_same_on_a_busy_forum(course, make_block, call_ha
     large = measure()
     print("\n".join(f"{name:28} {small[name]:3} {count:3}" for name, count in large.items()))
     assert large == small
+    if listening:  # the other components' receivers add their own fixed cost: measured by them
+        return
     assert {name: count for name, count in large.items() if count > BUDGET + search_terms_statement()} == {}
