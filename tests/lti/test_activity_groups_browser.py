@@ -4,7 +4,7 @@ B. Each shows its own group's space and threads, and the first one still works a
 import pytest
 
 from tests.lti.conftest import forum_init
-from tests.lti.test_browser import in_browser, tool_frame
+from tests.lti.test_browser import in_browser, reload_frame, tool_frame
 from tests.lti.test_identity_and_api import api
 from tests.lti.test_latest_launch import memberships, teacher_puts_in_groups
 
@@ -52,7 +52,7 @@ def test_the_learner_opens_both_activities_one_after_the_other(platform, tool, s
             screenshot(page_2, f"lti-activity-group-2-{width}")
             # Back in the first activity's tab: reloaded with its launch, it still shows A.
             page_1.bring_to_front()
-            tool_frame(page_1).evaluate("location.reload()")
+            reload_frame(tool_frame(page_1))
             frame_1.locator(".sls-forum[data-sls-ready]").wait_for()
             seen[f"1 again at {width}"] = (frame_1.locator(".sls-forum__space").inner_text(), threads(frame_1))
             context.close()

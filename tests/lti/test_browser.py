@@ -140,13 +140,21 @@ def tool_frame(page):
     return next(frame for frame in page.frames if "/lti/page/" in frame.url)
 
 
+def reload_frame(frame):
+    """Reload ``frame`` (a Playwright Frame) as its page's Reload would, and return once its new document has
+    replaced the old one: a wait for what the page shows, right after, would otherwise be met by the page
+    before the reload, and the next step would act on a page about to go."""
+    with frame.expect_navigation(wait_until="commit"):
+        frame.evaluate("location.reload()")
+
+
 def post_and_move_around(browser, page_url):
     context, page, frame = open_course_page(browser, page_url)
     post_hello(frame)
     tool = tool_frame(page)
     tool.wait_for_url(re.compile(r"/lti/page/cohort_forum/\?activity=[0-9]+[^#]*#sls-thread-lti-[0-9]+-[0-9]+$"))
     address = tool.url[tool.url.index("#"):]
-    tool.evaluate("location.reload()")
+    reload_frame(tool)
     frame.locator(".sls-thread-title", has_text="Hello from Moodle").wait_for()
     frame.get_by_label("Write a reply").fill("And a reply.")
     frame.get_by_role("button", name="Post reply").click()

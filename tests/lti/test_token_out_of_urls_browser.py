@@ -5,7 +5,7 @@ their own space after reloads; a window of its own (the new-window mode) reloads
 import pytest
 
 from tests.lti.conftest import forum_init
-from tests.lti.test_browser import in_browser, tool_frame
+from tests.lti.test_browser import in_browser, reload_frame, tool_frame
 from tests.lti.test_identity_and_api import api
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -61,7 +61,7 @@ def test_no_address_or_referer_the_browser_sends_holds_the_token(platform, tool,
         frame.locator(".sls-thread-item__open").first.click()  # its address: the page's, with the thread's fragment
         frame.locator(".sls-thread-title", has_text="Hello from Moodle").wait_for()
         tool = tool_frame(page)
-        tool.evaluate("location.reload()")
+        reload_frame(tool)
         frame.locator(".sls-thread-title", has_text="Hello from Moodle").wait_for()
         assert "#sls-thread-" in tool_frame(page).url
         tool_frame(page).evaluate("history.back()")
@@ -72,7 +72,7 @@ def test_no_address_or_referer_the_browser_sends_holds_the_token(platform, tool,
         frame.get_by_role("heading", name="Groups of this course").wait_for()
         groups = next(f for f in page.frames if "/lti/groups/" in f.url)
         tokens.add(groups.evaluate(LAUNCH_DATA)["token"])
-        groups.evaluate("location.reload()")
+        reload_frame(groups)
         frame.get_by_role("heading", name="Groups of this course").wait_for()
         frame.get_by_label("New group").fill("Ghent")
         frame.get_by_role("button", name="Create group").click()
@@ -118,7 +118,7 @@ def test_two_tabs_of_two_activities_keep_their_own_space_after_reloads(platform)
             tabs[name] = (page, frame)
         shown = {}
         for name, (page, frame) in tabs.items():  # reloaded on the thread, then Back to the list
-            tool_frame(page).evaluate("location.reload()")
+            reload_frame(tool_frame(page))
             frame.locator(".sls-thread-title", has_text=f"Plan of {name}").wait_for()
             tool_frame(page).evaluate("history.back()")
             frame.locator(".sls-thread-item").first.wait_for()
