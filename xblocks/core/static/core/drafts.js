@@ -26,6 +26,11 @@
     return;
   }
   const DRAFT_DELAY = 1200;
+  // Every draft of the page goes out one after the other, whichever form it comes from: the server keeps a
+  // person's drafts of a block together (the XBlock's user state), and two saves crossing each other (a reply's
+  // draft while the new thread's form, left a moment ago, sends its last change) would each write back the
+  // drafts they read, and one of the two texts would be lost.
+  let pageChain = Promise.resolve();
 
   function DraftSaver(options) {
     this.key = options.key;
@@ -34,7 +39,6 @@
     this.drafts = options.drafts;
     this.t = options.t;
     this.note = options.note;
-    this.chain = Promise.resolve();
     this.sent = 0;
     this.restored = false;
     this.fillForm = options.fill || function (form, draft) { SLS.forms.fill(form, draft); };
@@ -99,7 +103,7 @@
     const _ = this.t._;
     this.sent += 1;
     this.keepLocal(data);
-    this.chain = this.chain.then(function () {
+    pageChain = pageChain.then(function () {
       return self.send(data).then(function (result) {
         self.forgetLocal(data);
         if (result.saved) {
@@ -130,7 +134,7 @@
     this.note('');
     if (this.sent) {
       this.sent = 0;
-      this.chain = this.chain.then(function () {
+      pageChain = pageChain.then(function () {
         return self.send({key: key, title: '', body: ''}).catch(function () {});
       });
     }
