@@ -221,8 +221,3 @@ def pytest_collection_modifyitems(config, items):  # pylint: disable=unused-argu
     for item in items:
         if item.get_closest_marker("browser"):
             item.add_marker(pytest.mark.xdist_group("browser"))
-            if "platform" in getattr(item, "fixturenames", ()):
-                # A launch through the test platform's frame (two sites, each frame in a renderer process of its
-                # own) now and then does not finish within the wait on a busy 2-core machine, on MariaDB; alone
-                # it always does. Such a test gets two more tries: failing three times still fails the run.
-                item.add_marker(pytest.mark.flaky(reruns=2))
