@@ -26,7 +26,7 @@ from xblocks.core.errors import ValidationError
 from xblocks.core.groups import COHORT, COURSE, TEAM
 from xblocks.core.text import render_markdown
 
-from . import api, facilitator, groupings, matching, photos, sessions
+from . import api, facilitator, groupings, matching, photos, sessions, themes
 from .conf import conf
 
 
@@ -35,7 +35,7 @@ def _(text):
     return text
 
 
-PARTS = (sessions, photos, facilitator, groupings, matching)
+PARTS = (sessions, photos, facilitator, groupings, matching, themes)
 
 SCOPE_CHOICES = [
     {"display_name": _("Each learner's cohort"), "value": COHORT},
@@ -222,15 +222,21 @@ def page_data(ctx, settings, *, urls, drafts, completed, complete_on_view, gette
 DRAFT_FIELDS = {"who": "WHO_MAX", "learn": "WHO_MAX", "offer": "WHO_MAX", "fun_fact": "FUN_FACT_MAX"}
 
 
+def _draft_key_ok(key):
+    """``intro``, ``r<id>`` (a reply) or ``t<index>`` (a theme answer)."""
+    return isinstance(key, str) and (key == "intro" or (key[:1] in ("r", "t") and key[1:].isdigit() and len(key) < 20))
+
+
 def update_drafts(drafts, data, gettext):
     """Keep the learner's unsent text: ``(drafts, result)``. ``key``: ``intro`` (the introduction: ``who``,
-    ``learn``, ``offer``, ``fun_fact``) or ``r<id>`` (a reply to introduction ``id``: ``body``). Empty text forgets
+    ``learn``, ``offer``, ``fun_fact``), ``r<id>`` (a reply to introduction ``id``: ``body``) or ``t<index>`` (an
+    answer to theme ``index``: ``body``). Empty text forgets
     the draft; at most :data:`MAX_DRAFTS` reply drafts are kept (the oldest go first)."""
     key = data.get("key") if isinstance(data, dict) else None
-    if not isinstance(key, str) or not (key == "intro" or (key[:1] == "r" and key[1:].isdigit() and len(key) < 20)):
+    if not _draft_key_ok(key):
         raise ValidationError(gettext(_("This draft cannot be saved: unknown place.")),
                               fields={"key": gettext(_("Invalid."))})
-    fields = DRAFT_FIELDS if key == "intro" else {"body": "REPLY_MAX"}
+    fields = DRAFT_FIELDS if key == "intro" else {"body": "REPLY_MAX" if key[0] == "r" else "ANSWER_MAX"}
     kept = {"share_profile": data.get("share_profile") is True} if key == "intro" else {}
     for name, limit in fields.items():
         value = data.get(name)
@@ -285,6 +291,7 @@ ACTIONS = {
     **matching.ACTIONS,
     **photos.ACTIONS,
     **groupings.ACTIONS,
+    **themes.ACTIONS,
 }
 JS_FILES = ("static/introductions/introductions.js",) + tuple(
     f"static/introductions/introductions-{part.__name__.rsplit('.', 1)[-1]}.js" for part in PARTS)

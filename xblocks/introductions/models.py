@@ -88,3 +88,20 @@ class Grouping(models.Model):
     class Meta:
         constraints = [models.UniqueConstraint(fields=["placement", "group_key", "session"],
                                                name="sls_intro_one_grouping")]
+
+
+class ThemeAnswer(models.Model):
+    """A learner's answer to one theme assignment (``theme``: the theme's index in the themes setting), in the group
+    they were in when answering; one per person, placement and theme (answering again changes it)."""
+
+    placement = models.ForeignKey(Placement, on_delete=models.CASCADE, related_name="+")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    group_key = models.CharField(max_length=255)
+    theme = models.PositiveSmallIntegerField()
+    body = models.TextField()
+    created = models.DateTimeField()
+    modified = models.DateTimeField()
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["placement", "user", "theme"], name="sls_intro_one_answer")]
+        indexes = [models.Index(fields=["placement", "group_key", "theme", "id"], name="sls_intro_answers")]
