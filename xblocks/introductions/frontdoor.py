@@ -91,6 +91,7 @@ JS_STRINGS = (
     _("No introductions match."),
     _("Nobody has introduced themselves yet. Be the first!"),
     _("Post your introduction to complete this activity."),
+    _("Post your introduction and answer every theme to complete this activity."),
     _("You have introduced yourself: this activity is complete."),
     _("Reply"),
     _("Reply sent."),
@@ -160,6 +161,7 @@ def settings_payload(settings, gettext):
         "topic_max": conf("TOPIC_MAX"),
         "topics_per_list": conf("TOPICS_PER_LIST"),
         "reply_max": conf("REPLY_MAX"),
+        "answer_max": conf("ANSWER_MAX"),
     }
 
 
