@@ -28,7 +28,7 @@ help:
 	@echo "make run           serve the sandbox (Workbench + demo course) on http://$(HOST):$(PORT)"
 	@echo "make test          run the whole test suite on SQLite (browser tests included)"
 	@echo "make test-mariadb  the same suite on MariaDB at 127.0.0.1:3306 (started if needed)"
-	@echo "make bench         forum (1,000 and 10,000 threads per cohort), blog (10,000 and 100,000 entries) and LTI launch benchmarks, SQLite then MariaDB"
+	@echo "make bench         forum (1,000 and 10,000 threads per cohort), blog (10,000 and 100,000 entries), introductions (cohorts of 2,000; 1x and 10x) and LTI launch benchmarks, SQLite then MariaDB"
 	@echo "make clean-sandbox forget the sandbox database (var/)"
 
 # ----- environment ------------------------------------------------------------------------
@@ -88,14 +88,18 @@ test-mariadb: $(TEST_STAMP) mariadb
 BENCH_FORUM := -m bench.forum --sizes 1000,10000 --cohorts 4 --reads 60 --writes 20 --rounds 3
 # The blog: 5,000 learners, 10,000 and 100,000 entries (growth per request).
 BENCH_BLOG := -m bench.blog --sizes 10000,100000 --reads 60 --writes 30 --rounds 3
+# The introductions: cohorts of 2,000 introduced, the course at 1x and 10x (each request reads one cohort).
+BENCH_INTRODUCTIONS := -m bench.introductions --per-cohort 2000 --cohorts-sizes 1,10 --reads 60 --rounds 3
 
 bench: $(TEST_STAMP)
 	$(PY) $(BENCH_FORUM)
 	$(PY) $(BENCH_BLOG)
+	$(PY) $(BENCH_INTRODUCTIONS)
 	$(PY) -m bench.lti
 	$(MAKE) --no-print-directory mariadb
 	SLS_DB=mariadb $(PY) $(BENCH_FORUM)
 	SLS_DB=mariadb $(PY) $(BENCH_BLOG)
+	SLS_DB=mariadb $(PY) $(BENCH_INTRODUCTIONS)
 	SLS_DB=mariadb $(PY) -m bench.lti
 
 # MariaDB on 127.0.0.1:3306, user root with an empty password: installed and started when needed.
