@@ -277,6 +277,10 @@ def author_context(settings, gettext):
                      for s in found],
         "time_zone": zone,
         "required": settings["participation_required"] or 0,
+        "themes": [{"title": t["title"], "opens": sessions.local_text(t["opens"], zone),
+                    "closes": sessions.local_text(t["closes"], zone)} for t in themes.themes_or_none(settings)],
+        "themes_for_facilitator": settings.get("theme_visibility") == themes.FACILITATOR,
+        "themes_required": bool(settings.get("themes_required")),
     }
 
 
@@ -333,7 +337,7 @@ INTRODUCTIONS = Component(
                    "coming, and add the sessions to their calendar."),
         "hints": {"group_scope": _("Groups come from the course's groups in the tool, or from a “cohort” custom "
                                    "parameter.")},
-        "rows": {"intro": 3, "sessions": 4},
+        "rows": {"intro": 3, "sessions": 4, "themes": 4},
         "hidden": ("teamset_id",),
         "without_choices": {"group_scope": (TEAM,)},
         "required": ("display_name",),

@@ -142,3 +142,14 @@ def test_studio_preview_lists_the_sessions_on_the_course_clock(course, make_bloc
     assert "2027-03-28 10:00 – 2027-03-28 12:00 (Europe/Brussels): Kick-off; first meeting" in preview
     assert "3 days before the next session" in preview
     assert "Who are you?" in preview
+
+
+def test_studio_preview_lists_the_themes_on_the_course_clock(course, make_block):
+    import html  # pylint: disable=import-outside-toplevel
+
+    xml = ('<social_introductions time_zone="Europe/Brussels" theme_visibility="facilitator" themes_required="true" '
+           'themes="2027-03-26 | 2027-03-31 | Your first week | What surprised you?"/>')
+    preview = html.unescape(make_block(xml, "ann").runtime.render(make_block(xml, "ann"), "author_view", {}).content)
+    assert "2027-03-26 00:00 – 2027-04-01 00:00 (Europe/Brussels): Your first week" in preview
+    assert "Only the facilitator reads the answers." in preview
+    assert "When the introduction is posted and every theme answered" in preview
