@@ -26,7 +26,7 @@ from xblocks.core.validation import ident as _id
 from xblocks.core.validation import text as _text
 
 from .conf import conf
-from .models import Grouping, Introduction, Reply, ThemeAnswer, Topic, Wave
+from .models import Grouping, Introduction, Reminder, Reply, ThemeAnswer, Topic, Wave
 
 COMPONENT = "introductions"
 EVENT_PREFIX = "social_learning.introductions."
@@ -357,7 +357,7 @@ def summary(context_key):
 def retire_user(user):
     """Forget a retired person in every placement: their introductions (with their topics, photo, and the waves and
     replies others left on them), their waves and their replies on other people's introductions (those keep their
-    counts right), their theme answers."""
+    counts right), their theme answers and the reminders they were sent."""
     uid = getattr(user, "id", user)
     with transaction.atomic():
         Introduction.objects.filter(user_id=uid).delete()
@@ -368,6 +368,7 @@ def retire_user(user):
             Introduction.objects.filter(id=row["introduction_id"]).update(replies=F("replies") - row["n"])
         Reply.objects.filter(author_id=uid).delete()
         ThemeAnswer.objects.filter(user_id=uid).delete()
+        Reminder.objects.filter(user_id=uid).delete()
         for grouping in Grouping.objects.all().iterator():  # rare: a person leaves every grouping they are in
             kept = [[member for member in group if member != uid] for group in grouping.groups]
             if kept != grouping.groups:

@@ -213,3 +213,11 @@ def test_queries_are_the_same_on_a_small_and_a_large_group(monkeypatch, make_con
     small = requests()
     _seed_answers(course, 300)
     assert requests() == small
+
+
+def test_a_retired_learner_s_answers_are_forgotten(monkeypatch, make_context, course, theme_settings):
+    at(monkeypatch, 2027, 3, 28, 12, 0)
+    answer(make_context, theme_settings, course.ann, body="Ann's answer")
+    answer(make_context, theme_settings, course.cara, body="Cara's answer")
+    api.retire_user(course.ann)
+    assert list(ThemeAnswer.objects.values_list("body", flat=True)) == ["Cara's answer"]
