@@ -341,16 +341,20 @@ def delete_reply(ctx, data, settings=None):  # pylint: disable=unused-argument
 
 # ----- for others ----------------------------------------------------------------------------------------------
 def summary(context_key):
-    """Read-only figures for insights, per placement and group of a course: introductions, waves and replies.
-    Counts only, never text or names; one query whatever the size."""
+    """Read-only figures for insights, per placement and group of a course: introductions, waves, replies and
+    theme answers. Counts only, never text or names; two queries whatever the size."""
     rows = (Introduction.objects.filter(placement__context_key=context_key).values("placement_id", "group_key")
             .annotate(introductions=Count("id"), waved=Count("id", filter=Q(waves__gt=0)), replies_sum=Sum("replies"))
             .order_by("placement_id", "group_key"))
+    answers = {(row["placement_id"], row["group_key"]): row["n"] for row in
+               ThemeAnswer.objects.filter(placement__context_key=context_key).values("placement_id", "group_key")
+               .annotate(n=Count("id")).order_by()}
     out = []
     for row in rows:
         out.append({"placement": row["placement_id"], "group": row["group_key"],
                     "introductions": row["introductions"], "introductions_waved_at": row["waved"],
-                    "replies": row["replies_sum"] or 0})
+                    "replies": row["replies_sum"] or 0,
+                    "theme_answers": answers.get((row["placement_id"], row["group_key"]), 0)})
     return out
 
 
