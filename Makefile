@@ -29,7 +29,7 @@ help:
 	@echo "make run           serve the sandbox (Workbench + demo course) on http://$(HOST):$(PORT)"
 	@echo "make test          run the whole test suite on SQLite (browser tests included)"
 	@echo "make test-mariadb  the same suite on MariaDB at 127.0.0.1:3306 (started if needed)"
-	@echo "make bench         forum (1,000 and 10,000 threads per cohort), blog (10,000 and 100,000 entries), expert finder (500 and 5,000 profiles) and LTI launch benchmarks, SQLite then MariaDB"
+	@echo "make bench         forum (1,000 and 10,000 threads per cohort), blog (10,000 and 100,000 entries), expert finder (500 and 5,000 profiles), introductions (cohorts of 2,000; 1x and 10x) and LTI launch benchmarks, SQLite then MariaDB"
 	@echo "make bench-ranking DUMP=path   the expert finder's ranking quality on a Stack Exchange site's dump (README)"
 	@echo "                   on SQLite (SLS_DB=mariadb: MariaDB); make bench DUMP=path ends with it on both"
 	@echo "make clean-sandbox forget the sandbox database (var/)"
@@ -95,16 +95,20 @@ BENCH_BLOG := -m bench.blog --sizes 10000,100000 --reads 60 --writes 30 --rounds
 # size, 50,000 profiles and 500,000 evidence records: make bench BENCH_FINDER_SIZES=5000,50000).
 BENCH_FINDER_SIZES ?= 500,5000
 BENCH_FINDER := -m bench.finder --sizes $(BENCH_FINDER_SIZES) --reads 60 --rounds 3
+# The introductions: cohorts of 2,000 introduced, the course at 1x and 10x (each request reads one cohort).
+BENCH_INTRODUCTIONS := -m bench.introductions --per-cohort 2000 --cohorts-sizes 1,10 --reads 60 --rounds 3
 
 bench: $(TEST_STAMP)
 	$(PY) $(BENCH_FORUM)
 	$(PY) $(BENCH_BLOG)
 	$(PY) $(BENCH_FINDER)
+	$(PY) $(BENCH_INTRODUCTIONS)
 	$(PY) -m bench.lti
 	$(MAKE) --no-print-directory mariadb
 	SLS_DB=mariadb $(PY) $(BENCH_FORUM)
 	SLS_DB=mariadb $(PY) $(BENCH_BLOG)
 	SLS_DB=mariadb $(PY) $(BENCH_FINDER)
+	SLS_DB=mariadb $(PY) $(BENCH_INTRODUCTIONS)
 	SLS_DB=mariadb $(PY) -m bench.lti
 	$(if $(DUMP),$(MAKE) --no-print-directory bench-ranking DUMP="$(DUMP)")
 	$(if $(DUMP),SLS_DB=mariadb $(MAKE) --no-print-directory bench-ranking DUMP="$(DUMP)")

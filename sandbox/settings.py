@@ -146,3 +146,12 @@ LOGGING = {
 }
 
 WORKBENCH = {"reset_state_on_restart": False}
+
+# Background work (the introductions' reminders) runs as Celery tasks; here at once, in the request or command that
+# queues them. A deployment sets a broker (Redis) and runs workers; SLS_CELERY_BROKER names it.
+CELERY_TASK_ALWAYS_EAGER = True
+CELERY_TASK_EAGER_PROPAGATES = True
+CELERY_BROKER_URL = os.environ.get("SLS_CELERY_BROKER", "redis://127.0.0.1:6379/0")
+# E-mails (reminders) are printed on the console of `make run`.
+EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
+DEFAULT_FROM_EMAIL = "Social Learning Suite <no-reply@sandbox.invalid>"

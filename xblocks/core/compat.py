@@ -152,3 +152,27 @@ def user_time_zone(user):
     from openedx.core.djangoapps.user_api.preferences.api import get_user_preference  # pylint: disable=import-outside-toplevel
 
     return get_user_preference(user, "time_zone") or ""
+
+
+def send_platform_email(user, subject, text, language=None):
+    """Send ``user`` an e-mail through the platform's e-mail framework, edX ACE (``edx_ace.ace.send``; the
+    LMS's password reset and account e-mails go the same way, ``common/djangoapps/student/message_types.py``):
+    the platform's delivery channel, sender and policies (a user who opted out is skipped by ACE's policies).
+    The templates are ``social_introductions/edx_ace/introductionreminder/email/*`` of the introductions'
+    app; ``subject`` and ``text`` are the message's context."""
+    from edx_ace import ace  # pylint: disable=import-outside-toplevel
+    from edx_ace.message import MessageType  # pylint: disable=import-outside-toplevel
+    from edx_ace.recipient import Recipient  # pylint: disable=import-outside-toplevel
+
+    class IntroductionReminder(MessageType):  # pylint: disable=too-few-public-methods
+        APP_LABEL = "social_introductions"
+        NAME = "introductionreminder"
+
+        def __init__(self, *args, **kwargs):
+            super().__init__(*args, **kwargs)
+            self.options["transactional"] = True
+
+    message = IntroductionReminder().personalize(
+        recipient=Recipient(lms_user_id=user.id, email_address=user.email), language=language,
+        user_context={"subject": subject, "text": text})
+    ace.send(message)

@@ -26,7 +26,7 @@ from xblocks.core.validation import ident as _id
 from xblocks.core.validation import text as _text
 
 from .conf import conf
-from .models import Grouping, Introduction, Reply, Topic, Wave
+from .models import Grouping, Introduction, Reminder, Reply, ThemeAnswer, Topic, Wave
 
 COMPONENT = "introductions"
 EVENT_PREFIX = "social_learning.introductions."
@@ -155,9 +155,15 @@ def own_introduction(ctx):
     return _out(ctx, intro, found, False, [])
 
 
-def participation_count(ctx, settings=None):  # pylint: disable=unused-argument
-    """1 once the person has posted their introduction here (one query)."""
-    return int(Introduction.objects.filter(placement_id=ctx.placement.id, user_id=ctx.user.id).exists())
+def participation_count(ctx, settings=None):
+    """1 once the person has posted their introduction here (one query); when the author requires the theme
+    answers (``themes_required``), only once they have also answered every theme (one more query)."""
+    posted = Introduction.objects.filter(placement_id=ctx.placement.id, user_id=ctx.user.id).exists()
+    if not posted or not (settings or {}).get("themes_required"):
+        return int(posted)
+    from .themes import answered_count  # themes reads this module's rate limit
+    done, total = answered_count(ctx, settings)
+    return int(done >= total)
 
 
 # ----- writing ----------------------------------------------------------------------------------------------
@@ -335,23 +341,27 @@ def delete_reply(ctx, data, settings=None):  # pylint: disable=unused-argument
 
 # ----- for others ----------------------------------------------------------------------------------------------
 def summary(context_key):
-    """Read-only figures for insights, per placement and group of a course: introductions, waves and replies.
-    Counts only, never text or names; one query whatever the size."""
+    """Read-only figures for insights, per placement and group of a course: introductions, waves, replies and
+    theme answers. Counts only, never text or names; two queries whatever the size."""
     rows = (Introduction.objects.filter(placement__context_key=context_key).values("placement_id", "group_key")
             .annotate(introductions=Count("id"), waved=Count("id", filter=Q(waves__gt=0)), replies_sum=Sum("replies"))
             .order_by("placement_id", "group_key"))
+    answers = {(row["placement_id"], row["group_key"]): row["n"] for row in
+               ThemeAnswer.objects.filter(placement__context_key=context_key).values("placement_id", "group_key")
+               .annotate(n=Count("id")).order_by()}
     out = []
     for row in rows:
         out.append({"placement": row["placement_id"], "group": row["group_key"],
                     "introductions": row["introductions"], "introductions_waved_at": row["waved"],
-                    "replies": row["replies_sum"] or 0})
+                    "replies": row["replies_sum"] or 0,
+                    "theme_answers": answers.get((row["placement_id"], row["group_key"]), 0)})
     return out
 
 
 def retire_user(user):
     """Forget a retired person in every placement: their introductions (with their topics, photo, and the waves and
     replies others left on them), their waves and their replies on other people's introductions (those keep their
-    counts right)."""
+    counts right), their theme answers and the reminders they were sent."""
     uid = getattr(user, "id", user)
     with transaction.atomic():
         Introduction.objects.filter(user_id=uid).delete()
@@ -361,6 +371,8 @@ def retire_user(user):
         for row in Reply.objects.filter(author_id=uid).values("introduction_id").annotate(n=Count("id")):
             Introduction.objects.filter(id=row["introduction_id"]).update(replies=F("replies") - row["n"])
         Reply.objects.filter(author_id=uid).delete()
+        ThemeAnswer.objects.filter(user_id=uid).delete()
+        Reminder.objects.filter(user_id=uid).delete()
         for grouping in Grouping.objects.all().iterator():  # rare: a person leaves every grouping they are in
             kept = [[member for member in group if member != uid] for group in grouping.groups]
             if kept != grouping.groups:

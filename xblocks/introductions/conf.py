@@ -26,6 +26,10 @@ DEFAULTS = {
     "STORAGE_PREFIX": "social_learning/introductions",
     # Live sessions an author may list.
     "SESSIONS_MAX": 20,
+    # Theme assignments: how many an author may list, the longest answer (characters), answers shown per theme.
+    "THEMES_MAX": 30,
+    "ANSWER_MAX": 5000,
+    "ANSWERS_SHOWN": 500,
 }
 
 

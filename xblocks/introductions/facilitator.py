@@ -38,11 +38,11 @@ JS_PLURALS = (
 )
 
 
-def _course_team(ctx):
+def course_team(placement):
     """The ids of the course team (a lazy queryset): the platform's in Open edX, the suite's staff role elsewhere."""
-    if ctx.placement.platform == Placement.OPENEDX and compat.running_in_openedx():
-        return compat.course_staff_ids(ctx.course_key)
-    return RoleAssignment.objects.filter(context_key=ctx.course_key, role=RoleAssignment.STAFF).values("user_id")
+    if placement.platform == Placement.OPENEDX and compat.running_in_openedx():
+        return compat.course_staff_ids(placement.context_key)
+    return RoleAssignment.objects.filter(context_key=placement.context_key, role=RoleAssignment.STAFF).values("user_id")
 
 
 def name_of(user):
@@ -56,7 +56,7 @@ def members(ctx):
         raise PermissionDenied(_("Only the course team sees who has introduced themselves."))
     group_key = ctx.group_key_for_read()
     found = ctx.group_backend.member_filter(ctx.course_key, group_key if group_key is not None else COURSE)
-    people = list(get_user_model().objects.filter(found, is_active=True).exclude(id__in=_course_team(ctx))
+    people = list(get_user_model().objects.filter(found, is_active=True).exclude(id__in=course_team(ctx.placement))
                   .order_by("first_name", "last_name", "username")[:MEMBERS_MAX])
     return group_key, people
 

@@ -26,7 +26,7 @@ from xblocks.core.errors import ValidationError
 from xblocks.core.groups import COHORT, COURSE, TEAM
 from xblocks.core.text import render_markdown
 
-from . import api, facilitator, groupings, matching, photos, sessions
+from . import api, facilitator, groupings, matching, photos, sessions, themes
 from .conf import conf
 
 
@@ -35,7 +35,7 @@ def _(text):
     return text
 
 
-PARTS = (sessions, photos, facilitator, groupings, matching)
+PARTS = (sessions, photos, facilitator, groupings, matching, themes)
 
 SCOPE_CHOICES = [
     {"display_name": _("Each learner's cohort"), "value": COHORT},
@@ -91,6 +91,7 @@ JS_STRINGS = (
     _("No introductions match."),
     _("Nobody has introduced themselves yet. Be the first!"),
     _("Post your introduction to complete this activity."),
+    _("Post your introduction and answer every theme to complete this activity."),
     _("You have introduced yourself: this activity is complete."),
     _("Reply"),
     _("Reply sent."),
@@ -160,6 +161,7 @@ def settings_payload(settings, gettext):
         "topic_max": conf("TOPIC_MAX"),
         "topics_per_list": conf("TOPICS_PER_LIST"),
         "reply_max": conf("REPLY_MAX"),
+        "answer_max": conf("ANSWER_MAX"),
     }
 
 
@@ -222,15 +224,21 @@ def page_data(ctx, settings, *, urls, drafts, completed, complete_on_view, gette
 DRAFT_FIELDS = {"who": "WHO_MAX", "learn": "WHO_MAX", "offer": "WHO_MAX", "fun_fact": "FUN_FACT_MAX"}
 
 
+def _draft_key_ok(key):
+    """``intro``, ``r<id>`` (a reply) or ``t<index>`` (a theme answer)."""
+    return isinstance(key, str) and (key == "intro" or (key[:1] in ("r", "t") and key[1:].isdigit() and len(key) < 20))
+
+
 def update_drafts(drafts, data, gettext):
     """Keep the learner's unsent text: ``(drafts, result)``. ``key``: ``intro`` (the introduction: ``who``,
-    ``learn``, ``offer``, ``fun_fact``) or ``r<id>`` (a reply to introduction ``id``: ``body``). Empty text forgets
+    ``learn``, ``offer``, ``fun_fact``), ``r<id>`` (a reply to introduction ``id``: ``body``) or ``t<index>`` (an
+    answer to theme ``index``: ``body``). Empty text forgets
     the draft; at most :data:`MAX_DRAFTS` reply drafts are kept (the oldest go first)."""
     key = data.get("key") if isinstance(data, dict) else None
-    if not isinstance(key, str) or not (key == "intro" or (key[:1] == "r" and key[1:].isdigit() and len(key) < 20)):
+    if not _draft_key_ok(key):
         raise ValidationError(gettext(_("This draft cannot be saved: unknown place.")),
                               fields={"key": gettext(_("Invalid."))})
-    fields = DRAFT_FIELDS if key == "intro" else {"body": "REPLY_MAX"}
+    fields = DRAFT_FIELDS if key == "intro" else {"body": "REPLY_MAX" if key[0] == "r" else "ANSWER_MAX"}
     kept = {"share_profile": data.get("share_profile") is True} if key == "intro" else {}
     for name, limit in fields.items():
         value = data.get(name)
@@ -269,6 +277,10 @@ def author_context(settings, gettext):
                      for s in found],
         "time_zone": zone,
         "required": settings["participation_required"] or 0,
+        "themes": [{"title": t["title"], "opens": sessions.local_text(t["opens"], zone),
+                    "closes": sessions.local_text(t["closes"], zone)} for t in themes.themes_or_none(settings)],
+        "themes_for_facilitator": settings.get("theme_visibility") == themes.FACILITATOR,
+        "themes_required": bool(settings.get("themes_required")),
     }
 
 
@@ -285,6 +297,7 @@ ACTIONS = {
     **matching.ACTIONS,
     **photos.ACTIONS,
     **groupings.ACTIONS,
+    **themes.ACTIONS,
 }
 JS_FILES = ("static/introductions/introductions.js",) + tuple(
     f"static/introductions/introductions-{part.__name__.rsplit('.', 1)[-1]}.js" for part in PARTS)
@@ -324,7 +337,7 @@ INTRODUCTIONS = Component(
                    "coming, and add the sessions to their calendar."),
         "hints": {"group_scope": _("Groups come from the course's groups in the tool, or from a “cohort” custom "
                                    "parameter.")},
-        "rows": {"intro": 3, "sessions": 4},
+        "rows": {"intro": 3, "sessions": 4, "themes": 4},
         "hidden": ("teamset_id",),
         "without_choices": {"group_scope": (TEAM,)},
         "required": ("display_name",),

@@ -88,3 +88,49 @@ class Grouping(models.Model):
     class Meta:
         constraints = [models.UniqueConstraint(fields=["placement", "group_key", "session"],
                                                name="sls_intro_one_grouping")]
+
+
+class ThemeAnswer(models.Model):
+    """A learner's answer to one theme assignment (``theme``: the theme's index in the themes setting), in the group
+    they were in when answering; one per person, placement and theme (answering again changes it)."""
+
+    placement = models.ForeignKey(Placement, on_delete=models.CASCADE, related_name="+")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    group_key = models.CharField(max_length=255)
+    theme = models.PositiveSmallIntegerField()
+    body = models.TextField()
+    created = models.DateTimeField()
+    modified = models.DateTimeField()
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["placement", "user", "theme"], name="sls_intro_one_answer")]
+        indexes = [models.Index(fields=["placement", "group_key", "theme", "id"], name="sls_intro_answers")]
+
+
+class ReminderPlan(models.Model):
+    """What the scheduled reminders need of a placement's settings (which live in the platform: Studio's fields or
+    the tool's link), kept when its page is shown: the heading, the course's zone, the days before a session and
+    the sessions' starts and titles."""
+
+    placement = models.OneToOneField(Placement, on_delete=models.CASCADE, related_name="+")
+    title = models.CharField(max_length=255, blank=True, default="")
+    time_zone = models.CharField(max_length=64, default="UTC")
+    reminder_days = models.PositiveSmallIntegerField(default=0)
+    sessions = models.JSONField(default=list)  # [{"start": ISO 8601 UTC, "title": ...}], in the order written
+    modified = models.DateTimeField()
+
+
+class Reminder(models.Model):
+    """One reminder to one person before one session of a placement: claimed (inserted) in a transaction before
+    anything is sent, so that running the reminders twice, or on two workers at once, never sends two."""
+
+    EMAIL, PAGE = "email", "page"
+    placement = models.ForeignKey(Placement, on_delete=models.CASCADE, related_name="+")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    session_start = models.DateTimeField()
+    channel = models.CharField(max_length=8, default=PAGE)  # e-mail sent, or only the page's reminder
+    created = models.DateTimeField()
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["placement", "user", "session_start"],
+                                               name="sls_intro_one_reminder")]

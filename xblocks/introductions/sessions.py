@@ -52,7 +52,8 @@ SETTINGS = (
                          "platform's time zone (UTC in the tool)."), max_length=64, strip=True),
     Setting("reminder_days", INTEGER, 3, gettext_noop("Reminder, days before a session"),
             gettext_noop("Learners who have not introduced themselves see a reminder on the page this many days "
-                         "before the next session (0: no reminder)."), minimum=0, maximum=60, step=1),
+                         "before the next session, and get it by e-mail where the platform has their address (0: no "
+                         "reminder)."), minimum=0, maximum=60, step=1),
 )
 JS_STRINGS = (
     gettext_noop("Add to calendar"),
@@ -213,6 +214,10 @@ def page_data(ctx, settings, gettext):  # pylint: disable=unused-argument
         found = []  # settings saved before they were validated: show none rather than fail the page
     sessions = [{"index": i, "title": s["title"], "start": _iso(s["start"]), "end": _iso(s["end"]),
                  "place": s["place"], "link": s["link"]} for i, s in enumerate(found)]
+    if not ctx.read_only:  # what the scheduled reminders need (no query when it has not changed)
+        from .reminders import remember_plan  # pylint: disable=import-outside-toplevel
+        remember_plan(ctx.placement, settings.get("display_name") or "", course_time_zone(settings),
+                      settings.get("reminder_days") or 0, found)
     user_zone = compat.user_time_zone(ctx.user) if compat.running_in_openedx() else ""
     return {"sessions": sessions, "time_zone": user_zone or "", "course_time_zone": course_time_zone(settings),
             "reminder_days": settings.get("reminder_days") or 0}, {

@@ -1,12 +1,13 @@
 """Introductions through the api: what people write and read, who sees what, what is refused (and then nothing is
 written), waves, replies, the facilitator's view, the signal for the other components, the insights summary."""
 import pytest
+from django.utils import timezone
 
 from xblocks.core.errors import NotFound, PermissionDenied, RateLimited, ValidationError
 from xblocks.core import signals as core_signals
 from xblocks.core.signals import contribution_created
 from xblocks.introductions import api, facilitator
-from xblocks.introductions.models import Introduction, Reply, Topic, Wave
+from xblocks.introductions.models import Introduction, Reply, ThemeAnswer, Topic, Wave
 
 
 @pytest.fixture
@@ -258,12 +259,14 @@ def test_the_insights_summary_counts_per_group_without_text(make_context, course
     post(course.bob)
     api.wave(make_context(course.cara), {"id": ann["id"]})
     api.reply(make_context(course.cara), {"id": ann["id"], "body": "Hi"})
+    ThemeAnswer.objects.create(placement=course.placement, user=course.cara, group_key=course.group_a, theme=0,
+                               body="Private words", created=timezone.now(), modified=timezone.now())
     rows = api.summary(course.key)
     assert rows == sorted([
         {"placement": course.placement.id, "group": course.group_a, "introductions": 2, "introductions_waved_at": 1,
-         "replies": 1},
+         "replies": 1, "theme_answers": 1},
         {"placement": course.placement.id, "group": course.group_b, "introductions": 1, "introductions_waved_at": 0,
-         "replies": 0},
+         "replies": 0, "theme_answers": 0},
     ], key=lambda row: row["group"])
 
 

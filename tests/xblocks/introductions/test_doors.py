@@ -48,6 +48,40 @@ def test_every_string_the_javascript_shows_is_in_the_catalogue():
     assert {one for one, _o in JS_PLURALS + tuple(p for part in PARTS for p in part.JS_PLURALS)} - plurals == set()
 
 
+
+def test_the_tool_takes_theme_answers_for_the_facilitator_and_completes_with_them(in_process_platform,  # noqa: F811
+                                                                                  client):
+    from datetime import timedelta  # pylint: disable=import-outside-toplevel
+
+    from django.utils import timezone  # pylint: disable=import-outside-toplevel
+
+    from xblocks.introductions.models import ThemeAnswer  # pylint: disable=import-outside-toplevel
+
+    day = lambda n: (timezone.now() + timedelta(days=n)).strftime("%Y-%m-%d")  # noqa: E731
+    themes = f"{day(-9)} | {day(-2)} | Week one | Closed\n{day(-1)} | {day(3)} | Feedback | What did you hear?"
+    settings = json.dumps({"has_score": True, "themes": themes, "theme_visibility": "facilitator",
+                           "themes_required": True})
+    global LINK_SETTINGS  # pylint: disable=global-statement
+    kept, LINK_SETTINGS = LINK_SETTINGS, settings
+    try:
+        ann = launch(in_process_platform, "ann", "Ann Peeters", "Antwerp")
+        cara = launch(in_process_platform, "cara", "Cara Maes", "Antwerp")
+    finally:
+        LINK_SETTINGS = kept
+    assert [t["state"] for t in ann["themes"]] == ["closed", "open"] and ann["themes_required"] is True
+    posted = call(client, ann, "save_introduction", {"who": "Ann from Antwerp"}).json()
+    assert posted["participation"]["complete"] is False  # the themes are required too
+    empty = call(client, ann, "answer_theme", {"theme": 1, "body": "  "})
+    assert empty.status_code == 400 and "body" in empty.json()["error"]["fields"]
+    closed = call(client, ann, "answer_theme", {"theme": 0, "body": "Too late"})
+    assert closed.status_code == 403 and closed.json()["error"]["code"] == "forbidden"
+    answered = call(client, ann, "answer_theme", {"theme": 1, "body": "Only *for* the facilitator"})
+    assert answered.status_code == 200, answered.content
+    assert answered.json()["participation"]["complete"] is False  # week one was never answered
+    assert call(client, cara, "theme_answers", {"theme": 1}).json()["answers"] == []
+    assert list(ThemeAnswer.objects.values_list("body", flat=True)) == ["Only *for* the facilitator"]
+    assert [score["scoreGiven"] for score in in_process_platform.scores] == [0, 0]  # a missed theme: not complete
+
 @pytest.mark.urls("workbench.urls")
 def test_the_xblock_page_drafts_completion_and_calendar_file(course, make_block, call_handler, published):
     block = make_block(XML, "ann")
@@ -142,3 +176,14 @@ def test_studio_preview_lists_the_sessions_on_the_course_clock(course, make_bloc
     assert "2027-03-28 10:00 – 2027-03-28 12:00 (Europe/Brussels): Kick-off; first meeting" in preview
     assert "3 days before the next session" in preview
     assert "Who are you?" in preview
+
+
+def test_studio_preview_lists_the_themes_on_the_course_clock(course, make_block):
+    import html  # pylint: disable=import-outside-toplevel
+
+    xml = ('<social_introductions time_zone="Europe/Brussels" theme_visibility="facilitator" themes_required="true" '
+           'themes="2027-03-26 | 2027-03-31 | Your first week | What surprised you?"/>')
+    preview = html.unescape(make_block(xml, "ann").runtime.render(make_block(xml, "ann"), "author_view", {}).content)
+    assert "2027-03-26 00:00 – 2027-04-01 00:00 (Europe/Brussels): Your first week" in preview
+    assert "Only the facilitator reads the answers." in preview
+    assert "When the introduction is posted and every theme answered" in preview

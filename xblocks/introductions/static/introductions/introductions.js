@@ -110,7 +110,8 @@
     }
     node.hidden = false;
     node.textContent = p.complete ? this.t._('You have introduced yourself: this activity is complete.') :
-      this.t._('Post your introduction to complete this activity.');
+      this.init.themes_required ? this.t._('Post your introduction and answer every theme to complete this activity.') :
+        this.t._('Post your introduction to complete this activity.');
   };
 
   // ----- the person's introduction ------------------------------------------------------------------------
