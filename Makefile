@@ -81,8 +81,9 @@ clean-sandbox:
 	rm -rf var/sandbox.sqlite3 var/djpyfs
 
 # ----- tests ------------------------------------------------------------------------------
+# Two workers (the machine's two cores); the browser tests stay together on one of them (conftest.py).
 test: $(TEST_STAMP)
-	$(PY) -m pytest $(PYTEST_ARGS)
+	$(PY) -m pytest -n 2 --dist loadgroup $(PYTEST_ARGS)
 
 test-mariadb: $(TEST_STAMP) mariadb
 	SLS_DB=mariadb $(PY) -m pytest -n 2 --dist loadgroup $(PYTEST_ARGS)

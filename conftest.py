@@ -218,7 +218,7 @@ def page_for(chromium, live_server):
 
 
 def pytest_collection_modifyitems(config, items):  # pylint: disable=unused-argument
-    """With pytest-xdist (``make test-mariadb`` runs two workers), the browser tests stay together on one worker,
+    """With pytest-xdist (``make test`` and ``make test-mariadb`` run two workers), the browser tests stay together on one worker,
     one after the other, as they run without it: two Chromiums launching at once on a small machine only measure
     the machine. The other worker takes the rest."""
     for item in items:
