@@ -134,6 +134,19 @@ def contribution_made(sender, component=None, placement=None, user=None, object_
            kind=kind or object_type, audience=audience, parent=_parent(component, object_type, kwargs))
 
 
+@receiver(contribution_created, dispatch_uid="social_expert_finder.prefill")
+@_never_fails_the_writer
+def profile_offered(sender, placement=None, user=None, group_key=None, profile=None,
+                    **kwargs):  # pylint: disable=unused-argument
+    """A component sends ``profile`` ({"learn": [...], "offer": [...]}) with a contribution when its author agreed
+    that it prefills their profile (the introductions' consent box)."""
+    if not profile or user is None or placement is None:
+        return
+    from xblocks.expert_finder.profiles import prefill  # pylint: disable=import-outside-toplevel
+
+    prefill(user.id, placement.context_key, group_key, profile.get("learn") or [], profile.get("offer") or [])
+
+
 @receiver(contribution_changed, dispatch_uid="social_expert_finder.changed")
 def contribution_readers_changed(sender, component=None, placement=None, user_id=None, object_type=None,
                                  object_id=None, group_key=None, visibility=None, object_ids=None,
@@ -194,6 +207,7 @@ def forget_person(user_id):
 # another component's own queries).
 RECEIVERS = (
     (contribution_created, contribution_made, "social_expert_finder.created"),
+    (contribution_created, profile_offered, "social_expert_finder.prefill"),
     (contribution_changed, contribution_readers_changed, "social_expert_finder.changed"),
     (contribution_rated, contribution_was_rated, "social_expert_finder.rated"),
     (user_retired, forget_retired_user, "social_expert_finder.retire"),

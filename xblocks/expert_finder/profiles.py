@@ -347,31 +347,67 @@ def save_profile(ctx, data, settings):
     opt_out = flag(data, "derived_opt_out", False)
     skills = _skills(data)
     check_rate(ctx)
-    words = {}
-    term_rows = []
-    for position, (name, level) in enumerate(skills):
-        for token, word in terms_mod.text_tokens(name).items():
-            words.setdefault(token, word)
-            term_rows.append(ProfileTerm(user_id=ctx.user.id, token=token, field="skill", label=name, level=level))
-    for name, field_name in TERM_FIELDS:
-        for token, word in terms_mod.text_tokens(values[name]).items():
-            words.setdefault(token, word)
-            term_rows.append(ProfileTerm(user_id=ctx.user.id, token=token, field=field_name))
     with transaction.atomic():
-        profile, _created = Profile.objects.update_or_create(
-            user_id=ctx.user.id, defaults={**values, "contact": contact, "visibility": visibility,
-                                           "derived_opt_out": opt_out, "updated": timezone.now()})
-        Skill.objects.filter(profile=profile).delete()
-        Skill.objects.bulk_create([Skill(profile=profile, name=name, level=level, position=position)
-                                   for position, (name, level) in enumerate(skills)])
-        ProfileTerm.objects.filter(user_id=ctx.user.id).delete()
-        ProfileTerm.objects.bulk_create(term_rows, batch_size=1000)
-        terms_mod.remember(words)
+        _write(ctx.user.id, {**values, "contact": contact, "visibility": visibility, "derived_opt_out": opt_out},
+               skills)
         note_member(ctx)
     ctx.emit("social_learning.finder.profile.saved", {"skills": len(skills), "visibility": visibility})
     fields = {**values, "contact": contact, "visibility": visibility, "derived_opt_out": opt_out,
               "skills": [{"name": name, "level": level} for name, level in skills]}
     return _mine(ctx, fields, settings)
+
+
+def _write(user_id, values, skills):
+    """Store a whole profile (its fields, skills and search terms); inside the caller's transaction."""
+    words = {}
+    term_rows = []
+    for name, level in skills:
+        for token, word in terms_mod.text_tokens(name).items():
+            words.setdefault(token, word)
+            term_rows.append(ProfileTerm(user_id=user_id, token=token, field="skill", label=name, level=level))
+    for name, field_name in TERM_FIELDS:
+        for token, word in terms_mod.text_tokens(values[name]).items():
+            words.setdefault(token, word)
+            term_rows.append(ProfileTerm(user_id=user_id, token=token, field=field_name))
+    profile, _created = Profile.objects.update_or_create(user_id=user_id,
+                                                         defaults={**values, "updated": timezone.now()})
+    Skill.objects.filter(profile=profile).delete()
+    Skill.objects.bulk_create([Skill(profile=profile, name=name, level=level, position=position)
+                               for position, (name, level) in enumerate(skills)])
+    ProfileTerm.objects.filter(user_id=user_id).delete()
+    ProfileTerm.objects.bulk_create(term_rows, batch_size=1000)
+    terms_mod.remember(words)
+
+
+def _merged(current, more):
+    """A comma-separated list with ``more`` added after what it holds (the same words once, whatever their case),
+    within the list's limit: what does not fit is left out."""
+    items = split_list(current)
+    known = {item.casefold() for item in items}
+    for item in more:
+        item = " ".join(str(item).split())
+        if item and item.casefold() not in known and len(", ".join(items + [item])) <= conf("LIST_MAX"):
+            items.append(item)
+            known.add(item.casefold())
+    return ", ".join(items)
+
+
+def prefill(user_id, context_key, group_key, learn, offer):
+    """What a person wrote in another component and agreed to share with their profile (the introductions' "what I
+    want to learn" and "what I can offer") added to "What you want to learn" and "Ask me about". Nothing they wrote
+    in their profile is changed or removed; a person without a profile gets one, visible as a new profile is.
+    They are noted in their group of the course, so that people there find them."""
+    with transaction.atomic():
+        profile = Profile.objects.select_for_update().filter(user_id=user_id).prefetch_related("skills").first()
+        fields = _profile_fields(profile)
+        values = {name: fields[name] for name in ("headline", "about", "interests", "languages", "contact",
+                                                   "visibility", "derived_opt_out")}
+        values["wants_to_learn"] = _merged(fields["wants_to_learn"], learn)
+        values["ask_me_about"] = _merged(fields["ask_me_about"], offer)
+        if profile is None or (values["wants_to_learn"], values["ask_me_about"]) != (
+                fields["wants_to_learn"], fields["ask_me_about"]):
+            _write(user_id, values, [(skill["name"], skill["level"]) for skill in fields["skills"]])
+        evidence_mod.seen(user_id, context_key, {COURSE_GROUP} | ({group_key} if group_key else set()))
 
 
 def vouch(ctx, data, settings):
