@@ -96,18 +96,26 @@ def test_no_reminders_when_the_author_chose_none(course, make_context, planned):
 
 
 def test_in_open_edx_the_platforms_email_framework_sends(course, planned, monkeypatch, settings):
-    """The fake stands for ``edx_ace.ace.send`` behind ``compat.send_platform_email`` (edx-ace's ``ace.py``):
-    it takes the user, a subject and a text, and delivers through the platform's channel."""
-    sent = []
+    """In Open edX the reminder goes through edX ACE (the real ``edx-ace`` package the LMS installs), here with its
+    Django e-mail channel as an LMS may configure it: the introductions' ACE templates are rendered and sent."""
+    sent_before = len(mail.outbox)
     settings.SOCIAL_LEARNING = {**settings.SOCIAL_LEARNING, "GROUP_BACKEND": "local"}
+    settings.ACE_ENABLED_CHANNELS = ["django_email"]
+    settings.ACE_CHANNEL_DEFAULT_EMAIL = "django_email"
+    settings.ACE_CHANNEL_TRANSACTIONAL_EMAIL = "django_email"
+    settings.ACE_ENABLED_POLICIES = []
+    settings.DEFAULT_FROM_EMAIL = "courses@example.org"
     Placement.objects.filter(id=course.placement.id).update(platform=Placement.OPENEDX)
     monkeypatch.setattr(compat, "running_in_openedx", lambda: True)
     monkeypatch.setattr(compat, "course_staff_ids", lambda course_key: [course.staff.id])
-    monkeypatch.setattr(compat, "send_platform_email",
-                        lambda user, subject, text, language=None: sent.append((user.username, subject)))
     reminders.remind(course.placement.id, kick_off())
-    assert sorted(sent) == [(name, "Introduce yourself before “Kick-off”") for name in ("ada", "ann", "bob", "cara")]
-    assert mail.outbox == []  # nothing through Django's own mail
+    sent = mail.outbox[sent_before:]
+    assert sorted(message.to[0] for message in sent) == sorted(
+        user.email for user in (course.advocate, course.ann, course.bob, course.cara))
+    assert {message.subject for message in sent} == {"Introduce yourself before “Kick-off”"}
+    assert all(message.from_email == "courses@example.org" for message in sent)
+    html = sent[0].alternatives[0][0]
+    assert "Kick-off" in sent[0].body and "Kick-off" in html
 
 
 def test_the_queries_of_one_placement_grow_with_the_people_reminded_only(course, planned):
