@@ -218,9 +218,11 @@ def page_for(chromium, live_server):
 
 
 def pytest_collection_modifyitems(config, items):  # pylint: disable=unused-argument
-    """With pytest-xdist (``make test`` and ``make test-mariadb`` run two workers), the browser tests stay together on one worker,
-    one after the other, as they run without it: two Chromiums launching at once on a small machine only measure
-    the machine. The other worker takes the rest."""
+    """With pytest-xdist (``make test`` and ``make test-mariadb`` run two workers), the browser tests run in two
+    groups, each on one worker, one test after the other: the tool's and the sandbox's pages (with the forum's), and
+    the other components' pages. A worker then runs one Chromium at a time, and both workers take the rest."""
     for item in items:
         if item.get_closest_marker("browser"):
-            item.add_marker(pytest.mark.xdist_group("browser"))
+            path = str(item.path)
+            pages = any(f"/tests/{folder}/" in path for folder in ("lti", "sandbox", "i18n", "xblocks/cohort_forum"))
+            item.add_marker(pytest.mark.xdist_group("browser-tool-and-forum" if pages else "browser-components"))
