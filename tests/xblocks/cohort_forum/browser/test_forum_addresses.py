@@ -91,6 +91,7 @@ def test_an_address_typed_or_followed_on_the_page_opens_the_thread(forum):
     cara.back()
     cara.page.goto(address)  # the same page, another fragment: no reload
     expect(cara.thread_title).to_have_text("Slides of session 1")
+    expect(cara.thread_title).to_be_visible()
     cara.page.goto(address.split("#")[0] + f"#sls-thread-no-such-forum-{thread}")  # another forum's: not ours
     expect(cara.list_view).to_be_visible()
 

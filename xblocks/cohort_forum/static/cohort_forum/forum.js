@@ -148,6 +148,8 @@
         }
       } else if (!self.$('thread-view').hidden) {
         self.closeThread();
+      } else {
+        self.threadSeq += 1;  // a thread still loading for an address left meanwhile is not shown when it comes
       }
     });
     // A page the browser kept (back-forward cache) shows what changed since.
