@@ -391,8 +391,9 @@ def load_finder():
     return api.search, dict(declared.defaults)
 
 
-def finder(search, world, settings, problems):
-    """The expert finder through its api, asked by the query's asker in the course; refused queries are
+def finder(search, world, settings, problems, depth=100):
+    """The expert finder through its api, asked by the query's asker in the course (the pages of its results up
+    to ``depth`` people); refused queries are
     counted in ``problems`` ({message: count}) and rank nobody. A search refused for its rate (the benchmark
     asks far faster than a person) is asked once more in a fresh window (the rate-limit counters live in the
     cache, which is emptied for it); ``problems["retried after a rate limit"]`` counts those."""
@@ -401,8 +402,16 @@ def finder(search, world, settings, problems):
     from xblocks.core.errors import ApiError, RateLimited  # pylint: disable=import-outside-toplevel
 
     def ask(query):
+        """The finder's results page by page (as a person asks for more), up to ``depth`` people."""
         ctx = _context(world.users[query.asker], world.finder)
-        return search(ctx, {"q": query.text, "scope": "course"}, settings)["results"]
+        results, page = [], 1
+        while len(results) < depth:
+            answer = search(ctx, {"q": query.text, "scope": "course", "page": page}, settings)
+            results.extend(answer["results"])
+            if not answer["has_more"] or not answer["results"]:
+                break
+            page += 1
+        return results
 
     def rank(query):
         try:
@@ -518,7 +527,7 @@ def run(args):
             methods, problems, missing = {}, {}, None
             try:
                 search, settings = load_finder()
-                methods[FINDER] = finder(search, world, settings, problems)
+                methods[FINDER] = finder(search, world, settings, problems, args.depth)
             except FinderUnavailable as error:
                 missing = str(error)
             methods[MOST_ACTIVE] = most_active(history)
