@@ -519,8 +519,10 @@ def run(args):
         setup_django()
         from django.test.utils import override_settings  # pylint: disable=import-outside-toplevel
 
-        # The history is written far faster than people post: lift the posting rate limit for it.
-        with override_settings(SOCIAL_LEARNING={"POSTS_PER_WINDOW": 10**9}):
+        # The history is written far faster than people post: lift the posting rate limit for it. The finder
+        # answers with pages of ``--depth`` people (one search per query instead of one per page of ten).
+        with override_settings(SOCIAL_LEARNING={"POSTS_PER_WINDOW": 10**9,
+                                                "expert_finder": {"RESULTS_PER_PAGE": args.depth}}):
             started = time.perf_counter()
             world = feed_history(history, queries, vote_cap=args.vote_cap)
             fed_in = time.perf_counter() - started

@@ -171,7 +171,7 @@ def search(ctx, data, settings):
     profile_hits = _profile_hits(ctx, settings, scope, words)
     now = timezone.now()
     half_life = settings.get("half_life_days") or 0
-    ranked = [person for person in ranking.rank(evidence_hits, profile_hits, len(words), now, half_life,
+    ranked = [person for person in ranking.rank(evidence_hits, profile_hits, now, half_life,
                                                 contributions)
               if person.user_id != ctx.user.id]
     # Who may be shown is checked for the best ranked only (most people in reach may be seen): enough for this

@@ -17,10 +17,11 @@ document frequency among the evidence read (a word most contributions hold tells
 adds this over the query's words.
 
 A person's helpfulness in the course is the same weight without the topic, summed over their answers, shared
-reflections and vouches (not their questions): endorsed answers and upvotes count most, and old ones fade. It
-raises a topic score by up to :data:`HELPFULNESS_WEIGHT` (×(1 + that) for the most helpful person read), and it
-alone ranks the people with no matching evidence, after every person who has some: the list is not empty while
-the course has helpers.
+reflections and vouches (not their questions): endorsed answers and upvotes count most, and old ones fade. A
+topic score is multiplied by ``(1 + helpfulness) ** HELPFULNESS_POWER`` (of two people who wrote alike about the
+question, the one whose help others endorsed and upvoted comes first), and helpfulness alone ranks the people
+with no matching evidence, after every person who has some: the list is not empty while the course has
+helpers.
 """
 import math
 from dataclasses import dataclass, field
@@ -38,8 +39,8 @@ FIELD_WEIGHTS = {"ask": 2.0, "headline": 1.5, "about": 0.7, "interest": 0.3, "le
 # Saturation of a person's weight for one word (Okapi BM25's k1): the second answer about a word adds less than
 # the first, and many small contributions do not drown one endorsed answer.
 K1 = 1.2
-# How much a person's helpfulness in the course raises their topic score, at most.
-HELPFULNESS_WEIGHT = 1.0
+# How much a person's helpfulness in the course raises their topic score: × (1 + helpfulness) ** this.
+HELPFULNESS_POWER = 1.0
 
 
 @dataclass
@@ -195,10 +196,10 @@ def _topic_weights(evidence_hits, profile_hits, people, now, half_life_days):
     return per_word, {word: len(ids) for word, ids in containing.items()}, documents
 
 
-def rank(evidence_hits, profile_hits, word_count, now, half_life_days, contributions=()):
+def rank(evidence_hits, profile_hits, now, half_life_days, contributions=()):
     """The people found, best first: a list of :class:`Ranked`, those matching the query first (by topic score
     raised by helpfulness), then the course's other helpers (by helpfulness); ties broken by user id, for a stable
-    order. ``word_count`` is the number of query words (the indexes of the hits)."""
+    order."""
     people = {}
     per_word, containing, documents = _topic_weights(evidence_hits, profile_hits, people, now, half_life_days)
     helpful = helpfulness(contributions, now, half_life_days)
@@ -208,14 +209,12 @@ def rank(evidence_hits, profile_hits, word_count, now, half_life_days, contribut
         person = people[user_id]
         person.word_scores[word] = person.word_scores.get(word, 0.0) + share
         person.score += share
-    most = max([h.weight for h in helpful.values()] + [0.0])
     for user_id, person_help in helpful.items():
         person = people.setdefault(user_id, Ranked(user_id))
         person.helpfulness = person_help
     for person in people.values():
-        relative = math.log1p(person.helpfulness.weight) / math.log1p(most) if most > 0 else 0.0
-        person.score = (person.score * (1.0 + HELPFULNESS_WEIGHT * relative) if person.matched
-                        else relative / (1.0 + max(word_count, 1)))
+        raised = (1.0 + person.helpfulness.weight) ** HELPFULNESS_POWER
+        person.score = person.score * raised if person.matched else math.log1p(person.helpfulness.weight)
     found = [person for person in people.values() if person.score > 0]
     found.sort(key=lambda person: (not person.matched, -person.score, person.user_id))
     return found
