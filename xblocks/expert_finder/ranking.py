@@ -40,7 +40,7 @@ FIELD_WEIGHTS = {"ask": 2.0, "headline": 1.5, "about": 0.7, "interest": 0.3, "le
 # the first, and many small contributions do not drown one endorsed answer.
 K1 = 1.2
 # How much a person's helpfulness in the course raises their topic score: × (1 + helpfulness) ** this.
-HELPFULNESS_POWER = 1.0
+HELPFULNESS_POWER = 0.5
 
 
 @dataclass
