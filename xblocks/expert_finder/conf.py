@@ -17,7 +17,7 @@ DEFAULTS = {
     # Evidence rows read per search (the newest matching ones), and people ranked per page.
     "CANDIDATES": 1000,
     # The course's newest contributions read per search, for each person's helpfulness.
-    "HELPERS_READ": 2000,
+    "HELPERS_READ": 600,
     "RESULTS_PER_PAGE": 10,
     # Vocabulary words considered for a misspelled query word.
     "FUZZY_CANDIDATES": 200,
