@@ -31,8 +31,8 @@ COURSE_KEY = "course-v1:Bench+SLS+2026"
 RESOURCE_KEY = "block-v1:Bench+SLS+2026+type@social_expert_finder+block@bench"
 FORUM_KEY = "block-v1:Bench+SLS+2026+type@social_cohort_forum+block@bench"
 # The suggestions' dearest path: my profile and skills, a search over what I want to learn, who shares my interests,
-# the threads about them.
-QUERY_BUDGET = 16
+# the threads about them (the search reads the course's newest contributions too, for helpfulness).
+QUERY_BUDGET = 17
 TARGETS = {"Search": 50.0, "Suggestions": 50.0, "Open": 20.0, "My": 20.0}
 GROWTH_BUDGET = 1.5
 TOPICS = (

@@ -391,8 +391,9 @@ def load_finder():
     return api.search, dict(declared.defaults)
 
 
-def finder(search, world, settings, problems):
-    """The expert finder through its api, asked by the query's asker in the course; refused queries are
+def finder(search, world, settings, problems, depth=100):
+    """The expert finder through its api, asked by the query's asker in the course (the pages of its results up
+    to ``depth`` people); refused queries are
     counted in ``problems`` ({message: count}) and rank nobody. A search refused for its rate (the benchmark
     asks far faster than a person) is asked once more in a fresh window (the rate-limit counters live in the
     cache, which is emptied for it); ``problems["retried after a rate limit"]`` counts those."""
@@ -401,8 +402,16 @@ def finder(search, world, settings, problems):
     from xblocks.core.errors import ApiError, RateLimited  # pylint: disable=import-outside-toplevel
 
     def ask(query):
+        """The finder's results page by page (as a person asks for more), up to ``depth`` people."""
         ctx = _context(world.users[query.asker], world.finder)
-        return search(ctx, {"q": query.text, "scope": "course"}, settings)["results"]
+        results, page = [], 1
+        while len(results) < depth:
+            answer = search(ctx, {"q": query.text, "scope": "course", "page": page}, settings)
+            results.extend(answer["results"])
+            if not answer["has_more"] or not answer["results"]:
+                break
+            page += 1
+        return results
 
     def rank(query):
         try:
@@ -510,15 +519,17 @@ def run(args):
         setup_django()
         from django.test.utils import override_settings  # pylint: disable=import-outside-toplevel
 
-        # The history is written far faster than people post: lift the posting rate limit for it.
-        with override_settings(SOCIAL_LEARNING={"POSTS_PER_WINDOW": 10**9}):
+        # The history is written far faster than people post: lift the posting rate limit for it. The finder
+        # answers with pages of ``--depth`` people (one search per query instead of one per page of ten).
+        with override_settings(SOCIAL_LEARNING={"POSTS_PER_WINDOW": 10**9,
+                                                "expert_finder": {"RESULTS_PER_PAGE": args.depth}}):
             started = time.perf_counter()
             world = feed_history(history, queries, vote_cap=args.vote_cap)
             fed_in = time.perf_counter() - started
             methods, problems, missing = {}, {}, None
             try:
                 search, settings = load_finder()
-                methods[FINDER] = finder(search, world, settings, problems)
+                methods[FINDER] = finder(search, world, settings, problems, args.depth)
             except FinderUnavailable as error:
                 missing = str(error)
             methods[MOST_ACTIVE] = most_active(history)

@@ -10,7 +10,8 @@ coach-only, hidden or deleted contributions), and never for a person who opted o
 
 A search costs a fixed number of queries, whatever the number of people and evidence: the searcher's groups,
 the known words (and, for a misspelled word, the trigram candidates and their words), the newest matching
-evidence (at most ``CANDIDATES``), the matching profile words, the people found, and the places of the evidence
+evidence (at most ``CANDIDATES``), the course's newest contributions (at most ``HELPERS_READ``, for each
+person's helpfulness), the hidden ones among both, the matching profile words, the people found, and the places of the evidence
 shown (``tests/xblocks/expert_finder/test_queries.py``).
 """
 import datetime
@@ -29,7 +30,7 @@ from xblocks.core.validation import data_dict, positive_int, text
 from . import profiles, ranking
 from . import terms as terms_mod
 from .conf import conf
-from .models import COHORT, COURSE, LEVELS, PLATFORM, SCOPES, EvidenceTerm, Membership, ProfileTerm
+from .models import COHORT, COURSE, LEVELS, PLATFORM, SCOPES, Evidence, EvidenceTerm, Membership, ProfileTerm
 
 
 def _(text_):
@@ -57,14 +58,8 @@ def _scope(data, settings):
     return scope
 
 
-def _evidence_hits(ctx, settings, scope, readable, words):
-    """The newest matching evidence this person may read, as :class:`ranking.EvidenceHit` (one query)."""
-    token_words = {}
-    for index, (_word, _shown, tokens, _corrected) in enumerate(words):
-        for token in tokens:
-            token_words.setdefault(token, []).append(index)
-    if not token_words:
-        return [], {}
+def _term_rows(ctx, settings, scope, readable, token_words):
+    """The newest matching evidence rows this person may read (one query, at most about ``CANDIDATES``)."""
     if scope != PLATFORM:
         readable = {ctx.course_key: readable.get(ctx.course_key)}
     visible = Q(pk__in=[])
@@ -84,7 +79,7 @@ def _evidence_hits(ctx, settings, scope, readable, words):
                          "evidence__parent_type", "evidence__parent_id"))
     # Each token's newest rows by its own range of the (token, course, date) index, all in one statement: an IN
     # over the tokens would sort every matching row before the limit.
-    per_token = max(100, conf("CANDIDATES") // len(token_words))
+    per_token = max(50, conf("CANDIDATES") // len(token_words))
     connection = connections[router.db_for_read(EvidenceTerm)]
     parts, params = [], []
     for number, token in enumerate(sorted(token_words)):
@@ -93,16 +88,44 @@ def _evidence_hits(ctx, settings, scope, readable, words):
         params.extend(token_params)
     with connection.cursor() as cursor:
         cursor.execute(" UNION ALL ".join(parts), params)
-        rows = [row[:7] + (_as_datetime(row[7]),) + row[8:] for row in cursor.fetchall()]
-    hidden = profiles.hidden_keys((row[9], row[10], row[11]) for row in rows)
-    rows = [row for row in rows if (row[9], row[10], row[11]) not in hidden]
+        return [row[:7] + (_as_datetime(row[7]),) + row[8:] for row in cursor.fetchall()]
+
+
+def _course_rows(ctx, settings, scope, readable):
+    """The newest counted contributions of the course this person may read, whatever their topic (at most
+    ``HELPERS_READ``; one query): who answers, and is endorsed and upvoted, in the course."""
+    condition = profiles.readable_evidence({ctx.course_key: readable.get(ctx.course_key)}, settings)
+    condition &= Q(kind__in=sorted(kind for kind, weight in ranking.KIND_WEIGHTS.items() if weight > 0))
+    if scope == COHORT:
+        condition &= profiles.in_my_group(ctx, "user_id")
+    return list(Evidence.objects.filter(condition)
+                .exclude(user__social_finder_profile__derived_opt_out=True)
+                .order_by("-created", "-id")
+                .values_list("id", "user_id", "kind", "upvotes", "endorsed", "created", "component", "object_type",
+                             "object_id")[:conf("HELPERS_READ")])
+
+
+def _evidence_hits(ctx, settings, scope, readable, words):
+    """The newest matching evidence this person may read, as :class:`ranking.EvidenceHit`, and the course's
+    contributions they may read, as :class:`ranking.Contribution` (three queries)."""
+    token_words = {}
+    for index, (_word, _shown, tokens, _corrected) in enumerate(words):
+        for token in tokens:
+            token_words.setdefault(token, []).append(index)
+    rows = _term_rows(ctx, settings, scope, readable, token_words) if token_words else []
+    course_rows = _course_rows(ctx, settings, scope, readable)
+    hidden = profiles.hidden_keys([(row[9], row[10], row[11]) for row in rows]
+                                  + [(row[6], row[7], row[8]) for row in course_rows])
     hits, details = [], {}
     for (token, weight, evidence_id, user_id, kind, upvotes, endorsed, created, placement_id, component,
          object_type, object_id, parent_type, parent_id) in rows:
+        if (component, object_type, object_id) in hidden:
+            continue
         details[evidence_id] = (placement_id, component, object_type, object_id, parent_type, parent_id)
         for index in token_words[token]:
             hits.append(ranking.EvidenceHit(evidence_id, user_id, kind, upvotes, endorsed, created, weight, index))
-    return hits, details
+    contributions = [ranking.Contribution(*row[:6]) for row in course_rows if tuple(row[6:]) not in hidden]
+    return hits, details, contributions
 
 
 def _as_datetime(value):
@@ -144,11 +167,12 @@ def search(ctx, data, settings):
         return empty
     words = terms_mod.resolve(parsed)
     readable = profiles.searcher_groups(ctx)
-    evidence_hits, details = _evidence_hits(ctx, settings, scope, readable, words)
+    evidence_hits, details, contributions = _evidence_hits(ctx, settings, scope, readable, words)
     profile_hits = _profile_hits(ctx, settings, scope, words)
     now = timezone.now()
     half_life = settings.get("half_life_days") or 0
-    ranked = [person for person in ranking.rank(evidence_hits, profile_hits, len(words), now, half_life)
+    ranked = [person for person in ranking.rank(evidence_hits, profile_hits, now, half_life,
+                                                contributions)
               if person.user_id != ctx.user.id]
     # Who may be shown is checked for the best ranked only (most people in reach may be seen): enough for this
     # page and the next, with room for those kept out.
@@ -165,7 +189,7 @@ def search(ctx, data, settings):
         results.append({
             "user_id": person.user_id, "username": row["username"], "name": profiles.display_name(row),
             "headline": row.get("social_finder_profile__headline") or "",
-            "score": round(person.score, 4),
+            "score": round(person.score, 4), "topic_match": person.matched,
             "reasons": reasons(person, words),
             "evidence": _evidence_shown(person, details, places),
         })
@@ -196,13 +220,40 @@ def _evidence_shown(person, details, places):
     return out
 
 
+TOPIC_WORDS = 3
+
+
 def _topic(person, words):
-    """The query's words this person matched, as the searcher typed them (or as corrected)."""
-    return ", ".join(words[index][1] for index in sorted(person.words))
+    """The query's words this person matched best (at most :data:`TOPIC_WORDS`, in the query's order), as the
+    searcher typed them (or as corrected)."""
+    best = sorted(person.words, key=lambda index: (-person.word_scores.get(index, 0.0), index))[:TOPIC_WORDS]
+    return ", ".join(words[index][1] for index in sorted(best))
+
+
+def _helpful_reason(helpful):
+    """Why a person with no evidence about the query was found: how they help in the course."""
+    counts = []
+    if helpful.endorsed:
+        counts.append(ngettext("{count} endorsed answer", "{count} endorsed answers", helpful.endorsed).format(
+            count=helpful.endorsed))
+    if helpful.answers - helpful.endorsed > 0:
+        counts.append(ngettext("{count} answer", "{count} answers", helpful.answers - helpful.endorsed).format(
+            count=helpful.answers - helpful.endorsed) if not helpful.endorsed else ngettext(
+            "{count} more answer", "{count} more answers", helpful.answers - helpful.endorsed).format(
+            count=helpful.answers - helpful.endorsed))
+    if helpful.upvotes:
+        counts.append(ngettext("upvoted {count} time", "upvoted {count} times", helpful.upvotes).format(
+            count=helpful.upvotes))
+    if not counts:
+        return gettext(_("helps others in this course"))
+    return gettext(_("helps others in this course: {counts}")).format(counts=", ".join(counts))
 
 
 def reasons(person, words):
-    """Why a person was found, in sentences (the counts of their evidence, vouches and self-rated level)."""
+    """Why a person was found, in sentences (the counts of their evidence, vouches and self-rated level; for a
+    person with none about the query, how they help in the course)."""
+    if not person.matched:
+        return [_helpful_reason(person.helpfulness)]
     topic = _topic(person, words)
     kinds = {}
     endorsed = upvotes = vouches = 0

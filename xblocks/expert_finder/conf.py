@@ -10,12 +10,14 @@ DEFAULTS = {
     "SKILL_MAX": 60,
     "SKILLS_PER_PROFILE": 20,
     "VOUCH_TOPIC_MAX": 60,
-    "QUERY_MAX": 200,
+    "QUERY_MAX": 1000,  # a question as a person types it; its most informative words are used
     "QUESTION_MAX": 200,
     # Topic words kept per piece of evidence (the words of its title and tags first).
     "TERMS_PER_EVIDENCE": 60,
     # Evidence rows read per search (the newest matching ones), and people ranked per page.
     "CANDIDATES": 1000,
+    # The course's newest contributions read per search, for each person's helpfulness.
+    "HELPERS_READ": 600,
     "RESULTS_PER_PAGE": 10,
     # Vocabulary words considered for a misspelled query word.
     "FUZZY_CANDIDATES": 200,

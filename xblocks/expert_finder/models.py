@@ -91,7 +91,8 @@ class Evidence(models.Model):
         constraints = [models.UniqueConstraint(fields=["component", "object_type", "object_id"],
                                                name="social_finder_evidence_once")]
         indexes = [models.Index(fields=["component", "parent_type", "parent_id"], name="social_finder_ev_parent"),
-                   models.Index(fields=["user", "created"], name="social_finder_ev_user")]
+                   models.Index(fields=["user", "created"], name="social_finder_ev_user"),
+                   models.Index(fields=["context_key", "created"], name="social_finder_ev_course")]
 
 
 class EvidenceTerm(models.Model):

@@ -43,7 +43,8 @@ def could_help(ctx, profile, settings):
     """People who know what I want to learn: the search over my "wants to learn", outside my group first."""
     if profile is None or not profile.wants_to_learn.strip():
         return []
-    found = api.search(ctx, {"q": profile.wants_to_learn[:conf("QUERY_MAX")], "scope": COURSE}, settings)["results"]
+    found = [result for result in api.search(ctx, {"q": profile.wants_to_learn[:conf("QUERY_MAX")], "scope": COURSE},
+                                             settings)["results"] if result["topic_match"]]
     rows = profiles.people(ctx, {result["user_id"] for result in found})
     for result in found:
         outside = _outside(ctx, rows, result["user_id"])

@@ -13,7 +13,10 @@ from xblocks.core import search as core_search
 from .conf import conf
 from .models import Gram, Vocabulary
 
-MAX_QUERY_WORDS = 8
+MAX_QUERY_WORDS = 24
+MAX_PARSED_WORDS = 200
+# Misspelled words corrected per query (the first ones): a long question's other unknown words are left out.
+MAX_CORRECTED = 4
 _PREFIX = "qz"  # core search's prefix of the words too short or too common to index alone
 
 
@@ -75,20 +78,24 @@ def _shown(tokens, words):
 
 
 def parse_query(query):
-    """The words of a query as ``[(word, [tokens])]`` (at most :data:`MAX_QUERY_WORDS`, stop words left out)."""
+    """The words of a query as ``[(word, [tokens])]`` (at most :data:`MAX_PARSED_WORDS`, stop words left out)."""
     out = []
     for word in core_search.words(query):
         tokens = word_tokens(word)
         if tokens and all(word != seen for seen, _tokens in out):
             out.append((word, tokens))
-    return out[:MAX_QUERY_WORDS]
+        if len(out) == MAX_PARSED_WORDS:
+            break
+    return out
 
 
 def resolve(words):
     """Each query word's tokens as the finder knows them: ``[(word, shown, tokens, corrected)]``.
 
     A word some profile or evidence holds keeps its own tokens; another is replaced by the nearest known tokens
-    (``corrected`` True, ``shown`` the known word). At most two queries.
+    (``corrected`` True, ``shown`` the known word). A long question keeps its first :data:`MAX_QUERY_WORDS`
+    words that some profile or evidence holds (or that were corrected): a word nobody used tells nothing. At most
+    two queries.
     """
     wanted = {token for _word, tokens in words for token in tokens}
     known = dict(Vocabulary.objects.filter(token__in=wanted).values_list("token", "word")) if wanted else {}
@@ -96,7 +103,7 @@ def resolve(words):
     for word, tokens in words:
         if any(token in known for token in tokens):
             out.append((word, word, [t for t in tokens if t in known], False))
-        elif allowed_distance(word):
+        elif allowed_distance(word) and len(unknown) < MAX_CORRECTED:
             unknown.append((word, tokens))
             out.append(None)
         else:
@@ -124,4 +131,6 @@ def resolve(words):
                 word, tokens = next(unknown_words)
                 fixed = fixes.get(word) or []
                 out[index] = (word, _shown(fixed, shown), fixed, True) if fixed else (word, word, tokens, False)
+    if len(out) > MAX_QUERY_WORDS:
+        out = [item for item in out if item[3] or any(token in known for token in item[2])][:MAX_QUERY_WORDS]
     return out

@@ -17,10 +17,12 @@ from xblocks.expert_finder import terms as terms_mod
 from xblocks.expert_finder.frontdoor import FINDER
 from xblocks.expert_finder.models import Evidence, EvidenceTerm, Membership, Profile, ProfileTerm, Skill
 
-READ_BUDGET = 11
+# Reads: a search is at most 12 (with a misspelled word: the trigram candidates and their words; the course's
+# newest contributions for each person's helpfulness).
+READ_BUDGET = 12
 # Suggestions: my profile and skills, the search over what I want to learn, who shares my interests, then the
 # threads about them (my groups, the threads, which are hidden).
-SUGGESTIONS_BUDGET = 15
+SUGGESTIONS_BUDGET = 16
 # Asking: who the person is, the forum both read and its placement, then the forum's own thread creation (its
 # api's write budget), with what the finder's receivers record when the forum tells of the new thread (its
 # topic words, the evidence row and its words, the vocabulary, the membership, in a savepoint): so this also
