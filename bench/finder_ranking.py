@@ -408,7 +408,7 @@ def finder(search, world, settings, problems, depth=100):
         while len(results) < depth:
             answer = search(ctx, {"q": query.text, "scope": "course", "page": page}, settings)
             results.extend(answer["results"])
-            if not answer["has_more"] or not answer["results"]:
+            if not answer.get("has_more") or not answer["results"]:
                 break
             page += 1
         return results

@@ -165,7 +165,7 @@ def test_a_ranker_with_the_finders_interface_is_asked_by_each_asker_and_never_ra
     # Alice, Bob, Carol, then staff (not a person of the site): whoever asks, the list is the same.
     method = fr.finder(_stand_in(calls, ["se1", "se2", "se3", "ranking-staff"]), world, {"setting": 1}, problems)
     assert method(queries[0]) == [ALICE, BOB, CAROL, "ranking-staff"]
-    assert calls[0] == ("se1", fr.FINDER_RESOURCE, fr.COURSE_KEY, {"q": queries[0].text, "scope": "course"},
+    assert calls[0] == ("se1", fr.FINDER_RESOURCE, fr.COURSE_KEY, {"q": queries[0].text, "scope": "course", "page": 1},
                         {"setting": 1})
     results = fr.evaluate(queries, {"stand-in": method})["stand-in"]
     # Alice's query: Bob first once Alice is out; Bob's: Carol second (not third); Erin's: Carol third.
