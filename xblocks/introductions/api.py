@@ -11,7 +11,7 @@ F(). Each request costs the same number of queries whatever the size of the grou
 import re
 
 from django.db import IntegrityError, transaction
-from django.db.models import Count, Exists, F, OuterRef, Q, Sum
+from django.db.models import Count, F, Q, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -123,7 +123,13 @@ def list_introductions(ctx, data, settings=None):  # pylint: disable=unused-argu
             qs = qs.filter(search_text__contains=word)
     topic = _text(data, "topic", _("The topic"), conf("TOPIC_MAX") * 2, required=False)
     if topic:
-        qs = qs.filter(Exists(Topic.objects.filter(introduction_id=OuterRef("pk"), key=topic_key(topic))))
+        # The group's introductions with that topic, found through the topics' index (placement, group, key): a
+        # rare topic does not make the database walk the whole group's gallery looking for it.
+        group_key = ctx.group_key_for_read()
+        with_topic = Topic.objects.filter(placement_id=ctx.placement.id, key=topic_key(topic))
+        if group_key is not None:
+            with_topic = with_topic.filter(group_key=group_key)
+        qs = qs.filter(id__in=with_topic.values("introduction_id"))
     before = _cursor(data)
     if before is not None:
         qs = qs.filter(id__lt=before)

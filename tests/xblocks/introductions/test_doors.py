@@ -158,6 +158,7 @@ def test_the_tool_serves_the_same_component(in_process_platform, client):  # noq
     seen = call(client, cara, "list_introductions", {"topic": "excel"}).json()["introductions"]
     assert [i["who"] for i in seen] == ["Ann from Antwerp"]
     assert call(client, bob, "list_introductions", {}).json()["introductions"] == []
+    assert call(client, bob, "list_introductions", {"topic": "excel"}).json()["introductions"] == []
     refused = call(client, bob, "wave", {"id": intro_id})
     assert refused.status_code == 404 and refused.json()["error"]["code"] == "not_found"
     refused = call(client, cara, "save_introduction", {"who": ""})
