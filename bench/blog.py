@@ -15,7 +15,6 @@ request: a fixed number of SQL queries whatever the size, and a p95 under the ta
 and opening an entry 20 ms, saving a draft 10 ms, searching the feed 50 ms).
 """
 import argparse
-import json
 import os
 import random
 import sys
@@ -26,7 +25,8 @@ from pathlib import Path
 
 from bench.db import throwaway_database
 from bench.forum import (
-    child_results, combine, growth_table, measure, refresh_statistics, run_both, setup_django,
+    budget_problems as shared_budget_problems, child_results, growth_table, measure_rounds, refresh_statistics,
+    report_one, run_both, setup_django,
 )
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -262,7 +262,7 @@ def run_one(args, db):
                                               "blog.sqlite3")
     try:
         # The blog's tables, the tool's learner state (drafts) and what they depend on.
-        setup_django(("contenttypes", "auth", "social_core", "social_reflection_blog", "social_lti"))
+        setup_django()
         from django.test.utils import override_settings  # pylint: disable=import-outside-toplevel
 
         started = time.perf_counter()
@@ -271,35 +271,18 @@ def run_one(args, db):
         if args.explain:
             explain(world)
         override = override_settings(SOCIAL_LEARNING={"reflection_blog": {"POSTS_PER_WINDOW": 10**9}})
-        rounds = [[measure(name, n, make, override) for name, n, make in requests(world, args)]
-                  for _round in range(max(1, args.rounds))]
-        results = [combine(same) for same in zip(*rounds)]
+        results = measure_rounds(lambda: requests(world, args), args.rounds, override)
     finally:
         if not args.keep:
             cleanup()
     entries, comments = world["counts"]
     summary = (f"{args.learners:,} learners in {args.cohorts} cohorts, {entries:,} entries, {comments:,} comments "
                f"(seeded in {seeded_in:.0f} s)")
-    if args.json:
-        print("RESULTS " + json.dumps({"description": description, "summary": summary, "results": results}))
-        return True
-    print(f"\n### {description}\n\n{summary}. Server time per request, front door included; "
-          f"{args.rounds} rounds: median of the rounds (min in brackets).\n")
-    print("| Request | n | p50 (ms) | p95 (ms) | target p95 | SQL queries |")
-    print("|---|---:|---:|---:|---:|---:|")
-    for r in results:
-        print(f"| {r['name']} | {r['n']} | {r['p50']:.2f} ({r['p50_min']:.2f}) | {r['p95']:.2f} ({r['p95_min']:.2f}) "
-              f"| {target_of(r['name']):.0f} | {r['queries']}{' (varies)' if r['varies'] else ''} |")
-    problems = budget_problems(results)
-    print("\nBudget: " + ("met." if not problems else "BROKEN: " + "; ".join(problems)))
-    return not problems
+    return report_one(args, description, summary, results, target_of, budget_problems(results))
 
 
 def budget_problems(results):
-    problems = [f"{r['name']}: {r['queries']} queries (budget {QUERY_BUDGET})"
-                for r in results if r["queries"] > QUERY_BUDGET or r["varies"]]
-    return problems + [f"{r['name']}: p95 {r['p95']:.1f} ms (target {target_of(r['name']):.0f} ms)"
-                       for r in results if r["p95"] >= target_of(r["name"])]
+    return shared_budget_problems(results, lambda _name: QUERY_BUDGET, target_of)
 
 
 def compare_sizes(args):

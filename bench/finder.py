@@ -16,7 +16,6 @@ trigrams. Each request is served as a front door does it (placement, roles, grou
 and suggestions 50 ms, a profile 20 ms).
 """
 import argparse
-import json
 import os
 import random
 import sys
@@ -25,7 +24,10 @@ from datetime import timedelta
 
 from bench.blog import end_bulk_load, fast_bulk_load
 from bench.db import throwaway_database
-from bench.forum import child_results, combine, measure, refresh_statistics, run_both, setup_django
+from bench.forum import (
+    budget_problems as shared_budget_problems, child_results, measure_rounds, refresh_statistics, report_one,
+    run_both, setup_django,
+)
 
 COURSE_KEY = "course-v1:Bench+SLS+2026"
 RESOURCE_KEY = "block-v1:Bench+SLS+2026+type@social_expert_finder+block@bench"
@@ -201,44 +203,27 @@ def target_of(name):
 
 
 def budget_problems(results):
-    problems = [f"{r['name']}: {r['queries']} queries (budget {QUERY_BUDGET})"
-                for r in results if r["queries"] > QUERY_BUDGET or r["varies"]]
-    return problems + [f"{r['name']}: p95 {r['p95']:.1f} ms (target {target_of(r['name']):.0f} ms)"
-                       for r in results if r["p95"] >= target_of(r["name"])]
+    return shared_budget_problems(results, lambda _name: QUERY_BUDGET, target_of)
 
 
 def run_one(args, db):
     description, cleanup = throwaway_database(db, os.environ.get("SLS_BENCH_DB_NAME", "sls_bench_finder"),
                                               "finder.sqlite3")
     try:
-        setup_django(("contenttypes", "auth", "social_core", "social_expert_finder"))
+        setup_django()
         from django.test.utils import override_settings  # pylint: disable=import-outside-toplevel
 
         started = time.perf_counter()
         world = seed(args)
         seeded_in = time.perf_counter() - started
-        rounds = [[measure(name, n, make, override_settings()) for name, n, make in requests(world, args)]
-                  for _round in range(max(1, args.rounds))]
-        results = [combine(same) for same in zip(*rounds)]
+        results = measure_rounds(lambda: requests(world, args), args.rounds, override_settings())
     finally:
         if not args.keep:
             cleanup()
     people, evidence, evidence_terms = world["counts"]
     summary = (f"{people:,} profiles in {args.cohorts} cohorts, {evidence:,} evidence records with {evidence_terms:,} "
                f"topic words (seeded in {seeded_in:.0f} s)")
-    if args.json:
-        print("RESULTS " + json.dumps({"description": description, "summary": summary, "results": results}))
-        return True
-    print(f"\n### {description}\n\n{summary}. Server time per request, front door included; "
-          f"{args.rounds} round(s): median of the rounds (min in brackets).\n")
-    print("| Request | n | p50 (ms) | p95 (ms) | target p95 | SQL queries |")
-    print("|---|---:|---:|---:|---:|---:|")
-    for r in results:
-        print(f"| {r['name']} | {r['n']} | {r['p50']:.2f} ({r['p50_min']:.2f}) | {r['p95']:.2f} ({r['p95_min']:.2f}) "
-              f"| {target_of(r['name']):.0f} | {r['queries']}{' (varies)' if r['varies'] else ''} |")
-    problems = budget_problems(results)
-    print("\nBudget: " + ("met." if not problems else "BROKEN: " + "; ".join(problems)))
-    return not problems
+    return report_one(args, description, summary, results, target_of, budget_problems(results))
 
 
 def compare_sizes(args):

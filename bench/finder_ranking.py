@@ -491,18 +491,10 @@ def parse_args(argv=None):
 
 
 def setup_django():
-    """Django on the benchmark's database, with the tables of core, the forum and the expert finder (if any)."""
-    sys.path.insert(0, str(ROOT))
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "tests.settings")
-    import django  # pylint: disable=import-outside-toplevel
+    """Django on the benchmark's database, every installed app's tables (``bench.forum.setup_django``)."""
+    from bench.forum import setup_django as whole_site  # pylint: disable=import-outside-toplevel
 
-    django.setup()
-    from django.apps import apps  # pylint: disable=import-outside-toplevel
-
-    from bench.forum import setup_django as migrate  # pylint: disable=import-outside-toplevel
-
-    finder_apps = [c.label for c in apps.get_app_configs() if c.name.startswith("xblocks.expert_finder")]
-    migrate(("contenttypes", "auth", "social_core", "social_cohort_forum", *finder_apps))
+    whole_site()
 
 
 def run(args):

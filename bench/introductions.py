@@ -17,7 +17,6 @@ and timed with ``time.perf_counter``. Targets (p95): a gallery page 20 ms, the p
 groups for the whole cohort 2 s; queries a fixed number whatever the size.
 """
 import argparse
-import json
 import os
 import random
 import sys
@@ -25,7 +24,10 @@ import time
 
 from bench.blog import end_bulk_load, fast_bulk_load
 from bench.db import throwaway_database
-from bench.forum import child_results, combine, measure, refresh_statistics, run_both, setup_django
+from bench.forum import (
+    budget_problems as shared_budget_problems, child_results, measure_rounds, refresh_statistics, report_one,
+    run_both, setup_django,
+)
 
 COURSE_KEY = "course-v1:Bench+SLS+2026"
 RESOURCE_KEY = "block-v1:Bench+SLS+2026+type@social_introductions+block@bench"
@@ -200,45 +202,28 @@ def target_of(name):
 
 
 def budget_problems(results):
-    problems = [f"{r['name']}: {r['queries']} queries (budget {target_of(r['name'])[1]})"
-                for r in results if r["queries"] > target_of(r["name"])[1] or r["varies"]]
-    return problems + [f"{r['name']}: p95 {r['p95']:.1f} ms (target {target_of(r['name'])[0]:.0f} ms)"
-                       for r in results if r["p95"] >= target_of(r["name"])[0]]
+    return shared_budget_problems(results, lambda name: target_of(name)[1], lambda name: target_of(name)[0])
 
 
 def run_one(args, db):
     description, cleanup = throwaway_database(db, os.environ.get("SLS_BENCH_DB_NAME", "sls_bench_intro"),
                                               "introductions.sqlite3")
     try:
-        setup_django(("contenttypes", "auth", "social_core", "social_introductions"))
+        setup_django()
         from django.test.utils import override_settings  # pylint: disable=import-outside-toplevel
 
         started = time.perf_counter()
         world = seed(args)
         seeded_in = time.perf_counter() - started
         override = override_settings(SOCIAL_LEARNING={"introductions": {"POSTS_PER_WINDOW": 10**9}})
-        rounds = [[measure(name, n, make, override) for name, n, make in requests(world, args)]
-                  for _round in range(max(1, args.rounds))]
-        results = [combine(same) for same in zip(*rounds)]
+        results = measure_rounds(lambda: requests(world, args), args.rounds, override)
     finally:
         if not args.keep:
             cleanup()
     intros, topics = world["counts"]
     summary = (f"{args.cohorts} cohort(s) of {args.per_cohort:,}: {intros:,} introductions, {topics:,} topics "
                f"(seeded in {seeded_in:.0f} s)")
-    if args.json:
-        print("RESULTS " + json.dumps({"description": description, "summary": summary, "results": results}))
-        return True
-    print(f"\n### {description}\n\n{summary}. Server time per request, front door included; "
-          f"{args.rounds} rounds: median of the rounds (min in brackets).\n")
-    print("| Request | n | p50 (ms) | p95 (ms) | target p95 | SQL queries |")
-    print("|---|---:|---:|---:|---:|---:|")
-    for r in results:
-        print(f"| {r['name']} | {r['n']} | {r['p50']:.2f} ({r['p50_min']:.2f}) | {r['p95']:.2f} ({r['p95_min']:.2f}) "
-              f"| {target_of(r['name'])[0]:.0f} | {r['queries']}{' (varies)' if r['varies'] else ''} |")
-    problems = budget_problems(results)
-    print("\nBudget: " + ("met." if not problems else "BROKEN: " + "; ".join(problems)))
-    return not problems
+    return report_one(args, description, summary, results, lambda name: target_of(name)[0], budget_problems(results))
 
 
 def compare_sizes(args):
